@@ -1,0 +1,81 @@
+"""The REST API: one flask-smorest `Api`, every blueprint registered here."""
+
+from __future__ import annotations
+
+import http
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from inspect_svc import __version__
+from inspect_svc.api.schemas import ProblemSchema
+from inspect_svc.problems import PROBLEM_MIME, Problem, handle_http_exception
+
+JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class ProblemApi(Api):
+    """flask-smorest `Api` whose errors (and their documentation) are problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        return handle_http_exception(error)
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Error (application/problem+json)", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIME)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+def _check_request_body() -> None:
+    """413 for a declared body over the limit (before routing); 415 for a non-JSON API write."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+    if request.method not in JSON_BODY_METHODS or not request.path.startswith("/api/"):
+        return
+    if not request.content_length and not request.headers.get("Transfer-Encoding"):
+        return
+    if not request.is_json:
+        raise Problem(
+            415,
+            f"Send the body as application/json (got {request.mimetype or 'no content type'}).",
+            problem="unsupported-media-type",
+        )
+
+
+def register_api(app: Flask) -> ProblemApi:
+    from inspect_svc.api import health, me
+
+    app.config.update(
+        API_TITLE="Import inspection triage API",
+        API_VERSION=__version__,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "DSCSA scan interpretation, risk triage, decisions and exports."
+            },
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    api = ProblemApi(app)
+    app.before_request(_check_request_body)
+    app.register_blueprint(health.blp)
+    for blueprint in (me.blp,):
+        api.register_blueprint(blueprint)
+    return api

@@ -1,0 +1,48 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from inspect_svc import observability
+from inspect_svc.api import register_api
+from inspect_svc.db import db
+from inspect_svc.problems import register_error_handlers
+from inspect_svc.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the service for `settings` (default: loaded from config and environment)."""
+    settings = settings or load_settings()
+    instance = settings.instance_dir
+    app = Flask(__name__, instance_path=str(instance))
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SECRET_KEY=settings.server.secret_key or _instance_secret(instance),
+        MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
+        DEBUG=settings.server.debug,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["inspect_settings"] = settings
+    observability.init_app(app)
+    db.init_app(app, settings)
+    register_error_handlers(app)
+    register_api(app)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret generated once per instance folder, so sessions survive restarts."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        secret = secrets.token_hex(32)
+        path.touch(mode=0o600)
+        path.write_text(secret)
+        return secret

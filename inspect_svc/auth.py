@@ -1,0 +1,140 @@
+"""Who may do what: tokens, the role ladder and the `require_role` guard.
+
+Roles are ordered inspector < officer < admin; a role may do everything the
+roles below it may. API clients (people's scripts and scanner agents) send
+`Authorization: Bearer <token>`; the service stores only the token's SHA-256
+digest. The web pages use a signed session cookie instead; an API call made
+from a page with that cookie must also carry the page's CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import g, request, session
+from flask_wtf.csrf import CSRFError, validate_csrf
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_svc.db import db
+from inspect_svc.models import ApiToken, User
+from inspect_svc.problems import Problem
+
+ROLE_RANK = {"inspector": 1, "officer": 2, "admin": 3}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated caller of a request."""
+
+    user_id: int
+    name: str
+    role: str
+    via: str  # "token" or "session"
+
+    def may(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session_: Session, user: User, prefix: str, label: str | None = None) -> str:
+    """Create a token for `user` and return it; only its digest is stored."""
+    token = prefix + secrets.token_urlsafe(32)
+    session_.add(
+        ApiToken(user=user, digest=digest(token), hint=token[: len(prefix) + 4], label=label)
+    )
+    return token
+
+
+def ensure_user(session_: Session, name: str, role: str) -> User:
+    """The user called `name`, created with `role` if new; an existing user keeps its name."""
+    if role not in ROLE_RANK:
+        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_RANK)}")
+    user = session_.scalar(select(User).where(User.name == name))
+    if user is None:
+        user = User(name=name, role=role)
+        session_.add(user)
+        session_.flush()
+    elif user.role != role:
+        user.role = role
+    return user
+
+
+def _actor_from_bearer(header: str) -> Actor:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(
+            401, "The Authorization header must be 'Bearer <token>'.", problem="unauthenticated"
+        )
+    row = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.digest == digest(token.strip()), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if row is None:
+        raise Problem(401, "The token is not valid or has been revoked.", problem="unauthenticated")
+    return Actor(row.user.id, row.user.name, row.user.role, "token")
+
+
+def _actor_from_session() -> Actor | None:
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    return Actor(user.id, user.name, user.role, "session")
+
+
+def current_actor(*, allow_session: bool = True) -> Actor:
+    """Authenticate the request or raise a 401 problem."""
+    if "actor" in g:
+        return cast(Actor, g.actor)
+    header = request.headers.get("Authorization")
+    actor: Actor | None
+    if header:
+        actor = _actor_from_bearer(header)
+    else:
+        actor = _actor_from_session() if allow_session else None
+        if actor is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except CSRFError as exc:
+                raise Problem(403, f"CSRF check failed: {exc.description}", problem="csrf") from exc
+    if actor is None:
+        raise Problem(
+            401, "This endpoint needs 'Authorization: Bearer <token>'.", problem="unauthenticated"
+        )
+    g.actor = actor
+    return actor
+
+
+def require_role(role: str) -> Callable[[F], F]:
+    """Guard a view: 401 without a valid credential, 403 below `role`."""
+    if role not in ROLE_RANK:
+        raise ValueError(f"unknown role {role!r}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if not actor.may(role):
+                raise Problem(
+                    403,
+                    f"This action needs the '{role}' role; you have '{actor.role}'.",
+                    problem="forbidden",
+                )
+            return view(*args, **kwargs)
+
+        return cast(F, guarded)
+
+    return decorator

@@ -1,0 +1,130 @@
+"""Engine and session handling.
+
+Views never commit: the request's session is committed once in
+`after_request` when the response is a success, and rolled back otherwise.
+CLI commands use `session_scope()` for the same commit-or-rollback rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, Response, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from inspect_svc.settings import Settings
+
+
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
+    """An engine with the per-backend tuning this service relies on."""
+    db_settings = settings.database if settings else None
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"echo": bool(db_settings and db_settings.echo), "future": True}
+    if parsed.get_backend_name() == "sqlite":
+        busy_ms = db_settings.sqlite_busy_timeout_ms if db_settings else 5000
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_ms / 1000}
+        engine = create_engine(url, **kwargs)
+        _tune_sqlite(engine, busy_ms)
+        return engine
+    kwargs["pool_size"] = db_settings.pool_size if db_settings else 5
+    kwargs["pool_pre_ping"] = True
+    return create_engine(url, **kwargs)
+
+
+def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself so that transactions are explicit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so concurrent writers wait
+        # on busy_timeout instead of failing on a lock upgrade mid-transaction.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Flask extension owning the engine and the per-request session."""
+
+    def __init__(self) -> None:
+        self._engine: Engine | None = None
+        self._factory: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask, settings: Settings) -> None:
+        self._engine = make_engine(settings.database_url, settings)
+        self._factory = sessionmaker(self._engine, expire_on_commit=False)
+        app.extensions["inspect_db"] = self
+        app.after_request(self._finish_request)
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError("Database.init_app() has not been called")
+        return self._engine
+
+    @property
+    def session(self) -> Session:
+        """The session of the current app context, created on first use."""
+        if "db_session" not in g:
+            if self._factory is None:
+                raise RuntimeError("Database.init_app() has not been called")
+            g.db_session = self._factory()
+        session: Session = g.db_session
+        return session
+
+    def new_session(self) -> Session:
+        if self._factory is None:
+            raise RuntimeError("Database.init_app() has not been called")
+        return self._factory()
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error (for CLI use)."""
+        session = self.new_session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _finish_request(self, response: Response) -> Response:
+        session: Session | None = g.pop("db_session", None)
+        if session is None:
+            return response
+        try:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+        return response
+
+    def _close_session(self, _exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+db = Database()

@@ -1,0 +1,146 @@
+"""One error shape for the whole service: `application/problem+json` (RFC 9457).
+
+Every HTTPException (ours, Flask's 404/405/413, webargs' validation 422)
+and every unexpected exception goes through `problem_response`. Outside
+debug mode nothing of an exception's text, a stack trace or a database
+message reaches the client; the request id ties the response to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, current_app, g, json, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIME = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://inspect-svc.example.org/problems/"
+log = logging.getLogger(__name__)
+
+
+class Problem(HTTPException):
+    """An HTTP error with a specific problem type, detail and optional field errors."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        problem: str | None = None,
+        errors: Mapping[str, list[str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(description=detail)
+        self.code = status
+        self.problem = problem
+        self.errors = dict(errors) if errors else None
+        self.extra = extra
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    problem: str | None = None,
+    errors: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + problem if problem else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path if request else None,
+        "request_id": g.get("request_id"),
+    }
+    if errors:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _flatten_webargs_messages(messages: Mapping[str, Any]) -> dict[str, Any]:
+    """webargs nests errors by location ({"json": {"field": [...]}}); clients want fields."""
+    flat: dict[str, Any] = {}
+    for location, fields in messages.items():
+        if isinstance(fields, Mapping):
+            for name, msgs in fields.items():
+                key = name if location in ("json", "form") else f"{location}.{name}"
+                flat[str(key)] = msgs
+        else:
+            flat[location] = fields
+    return flat
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    title = exc.name
+    if isinstance(exc, Problem):
+        return problem_response(
+            status,
+            title,
+            exc.description or title,
+            problem=exc.problem,
+            errors=exc.errors,
+            extra=exc.extra,
+        )
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    if messages is not None:
+        errors = _flatten_webargs_messages(messages)
+        if status == 400 and "Invalid JSON body." in str(messages):
+            return problem_response(
+                400,
+                title,
+                "The request body is not valid JSON.",
+                problem="malformed-json",
+                errors={"body": ["not valid JSON"]},
+            )
+        return problem_response(
+            status,
+            title,
+            "The request did not pass validation; see `errors` per field.",
+            problem="validation",
+            errors=errors,
+        )
+    detail = _default_detail(exc)
+    headers = {}
+    if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    return problem_response(status, title, detail, headers=headers)
+
+
+def _default_detail(exc: HTTPException) -> str:
+    match exc.code:
+        case 404:
+            return f"No resource at {request.path}."
+        case 405:
+            return f"{request.method} is not allowed on {request.path}."
+        case 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            return f"The request body is larger than the limit of {limit} bytes."
+        case _:
+            return exc.description or exc.name
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        return handle_http_exception(exc)
+    log.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    detail = "An internal error occurred; quote the request id when reporting it."
+    if current_app.debug:
+        detail = f"{type(exc).__name__}: {exc}"
+    return problem_response(500, "Internal Server Error", detail)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)
