@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from inspect_svc import observability
+from inspect_svc.triage import service as triage_service
 from inspect_svc.api import register_api
 from inspect_svc.db import db
 from inspect_svc.problems import register_error_handlers
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["inspect_settings"] = settings
     observability.init_app(app)
     db.init_app(app, settings)
+    triage_service.init_app(app, settings)
     register_error_handlers(app)
     register_api(app)
     return app

@@ -55,7 +55,7 @@ def _check_request_body() -> None:
 
 
 def register_api(app: Flask) -> ProblemApi:
-    from inspect_svc.api import health, me
+    from inspect_svc.api import health, interpret, me, shipments
 
     app.config.update(
         API_TITLE="Import inspection triage API",
@@ -76,6 +76,6 @@ def register_api(app: Flask) -> ProblemApi:
     api = ProblemApi(app)
     app.before_request(_check_request_body)
     app.register_blueprint(health.blp)
-    for blueprint in (me.blp,):
+    for blueprint in (me.blp, interpret.blp, shipments.blp):
         api.register_blueprint(blueprint)
     return api

@@ -11,6 +11,8 @@ import click
 
 from inspect_svc.auth import ensure_user, issue_token
 from inspect_svc.cli.context import CliContext, pass_cli
+from inspect_svc.cli.interpret_cmd import interpret_command
+from inspect_svc.cli.replay_cmd import replay_command
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
 from inspect_svc.models import ROLES
@@ -77,6 +79,10 @@ def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
         argv += ["--workers", str(workers)]
     argv.append("inspect_svc.wsgi:app")
     os.execv(gunicorn, argv)
+
+
+main.add_command(interpret_command, "interpret")
+main.add_command(replay_command, "replay")
 
 
 @main.group()

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 import click
 from flask import Flask
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
+from inspect_svc.interpret import InterpretOptions
 from inspect_svc.settings import Settings
 
 
@@ -27,6 +29,25 @@ class CliContext:
     @property
     def display_url(self) -> str:
         return make_url(self.settings.database_url).render_as_string(hide_password=True)
+
+    def interpret_options(self) -> InterpretOptions:
+        """Options from the settings; NDCs are resolved when the directory is installed."""
+        from inspect_svc.db import db
+        from inspect_svc.reference.ndc_lookup import make_ndc_resolver
+
+        options = InterpretOptions(
+            gs_substitutes=self.settings.scan.gs_substitutes,
+            max_length=self.settings.scan.max_length,
+        )
+        with self.app.app_context():
+            if not inspect(db.engine).has_table("ndc_package"):
+                return options
+            session = db.new_session()
+        return InterpretOptions(
+            gs_substitutes=options.gs_substitutes,
+            max_length=options.max_length,
+            ndc_resolver=make_ndc_resolver(session),
+        )
 
 
 pass_cli = click.make_pass_decorator(CliContext)

@@ -1,6 +1,21 @@
 """Persistence models. Importing this package registers every table on `Base.metadata`."""
 
+from inspect_svc.models import reference as reference
+from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.auth import ROLES, ApiToken, User
 from inspect_svc.models.base import Base
+from inspect_svc.models.triage import DeclaredLine, Finding, Scan, Shipment, Unit
 
-__all__ = ["ROLES", "ApiToken", "Base", "User"]
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "DeclaredLine",
+    "Finding",
+    "Scan",
+    "Shipment",
+    "Unit",
+    "User",
+]

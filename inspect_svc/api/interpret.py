@@ -1,0 +1,30 @@
+"""Interpret a scan without storing anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from inspect_svc.api.shipment_schemas import InterpretationSchema
+from inspect_svc.auth import require_role
+from inspect_svc.interpret import interpret
+from inspect_svc.triage.service import triage_runtime
+
+blp = Blueprint("interpret", __name__, url_prefix="/api/v1/interpret", description="Scan interpretation")
+
+
+class InterpretInSchema(Schema):
+    raw = fields.String(required=True, validate=validate.Length(max=100_000))
+
+
+@blp.route("")
+class Interpret(MethodView):
+    @blp.arguments(InterpretInSchema)
+    @blp.response(200, InterpretationSchema)
+    @require_role("inspector")
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Interpret raw scanner text into GTIN, NDC, serial, lot and expiry, with error codes."""
+        return interpret(body["raw"], triage_runtime().interpret_options).to_dict()

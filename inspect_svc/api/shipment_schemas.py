@@ -1,0 +1,208 @@
+"""Request and response schemas of shipments and scans (INTERFACES.md "Shipment", "Triage result")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pycountry
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
+from inspect_svc.triage.declared_ndc import normalise_declared_ndc
+
+CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
+FEI = re.compile(r"^[0-9]{7,10}$")
+
+
+def validate_country(value: str) -> None:
+    if not (len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value)):
+        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'IN').")
+
+
+class PartySchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    fei = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(FEI, error="FEI must be 7 to 10 digits."),
+    )
+    country = fields.String(load_default=None, allow_none=True, validate=validate_country)
+
+
+class DeclaredLineSchema(Schema):
+    ndc = fields.String(
+        required=True,
+        metadata={"description": "NDC as declared: 4-4-2/5-3-2/5-4-1, 10 or 11 digits, or GTIN-14"},
+    )
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10**9))
+    unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    lots = fields.List(
+        fields.String(
+            validate=validate.Regexp(CSET82, error="Lot must be 1-20 GS1 CSET 82 characters.")
+        ),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+
+    @validates("ndc")
+    def _ndc_form(self, value: str, **_: Any) -> None:
+        if normalise_declared_ndc(value) is None:
+            raise ValidationError(
+                f"{value!r} is not an NDC (4-4-2, 5-3-2, 5-4-1, 10 or 11 digits) or a GTIN-14."
+            )
+
+
+class ShipmentCreateSchema(Schema):
+    entry_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    port_code = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9]{2,16}$", error="Port code is 2-16 letters/digits."),
+    )
+    mode = fields.String(required=True, validate=validate.OneOf(MODES))
+    origin_country = fields.String(required=True, validate=validate_country)
+    export_country = fields.String(load_default=None, allow_none=True, validate=validate_country)
+    manufacturer = fields.Nested(PartySchema, required=True)
+    shipper = fields.Nested(PartySchema, load_default=None, allow_none=True)
+    importer = fields.Nested(PartySchema, load_default=None, allow_none=True)
+    declared_lines = fields.List(
+        fields.Nested(DeclaredLineSchema), load_default=list, validate=validate.Length(max=1000)
+    )
+
+
+class FindingSchema(Schema):
+    rule = fields.String(required=True)
+    severity = fields.String(required=True)
+    message = fields.String(required=True)
+    evidence = fields.Dict(required=True)
+    weight = fields.Float()
+
+
+class InterpretationSchema(Schema):
+    raw = fields.String(required=True)
+    symbology = fields.String(allow_none=True)
+    format = fields.String(required=True)
+    gtin = fields.String(allow_none=True)
+    ndc10 = fields.String(allow_none=True)
+    ndc = fields.String(allow_none=True)
+    serial = fields.String(allow_none=True)
+    lot = fields.String(allow_none=True)
+    expiry = fields.String(allow_none=True)
+    valid = fields.Boolean(required=True)
+    errors = fields.List(fields.String(), required=True)
+    warnings = fields.List(fields.String(), required=True)
+    elements = fields.Raw()
+    separator_candidates = fields.Raw()
+    ndc_candidates = fields.Raw()
+    nhrn = fields.Raw()
+    prod_date = fields.String(allow_none=True)
+    gtin_indicator = fields.String(allow_none=True)
+
+
+class ScanResultSchema(Schema):
+    scan_id = fields.Integer(required=True)
+    raw = fields.String(required=True)
+    device_id = fields.String(allow_none=True)
+    scanned_at = fields.String(allow_none=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
+    score = fields.Float(required=True)
+    duplicate = fields.Boolean(required=True)
+    interpretation = fields.Nested(InterpretationSchema, required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+    product = fields.Dict(allow_none=True)
+
+
+class ShipmentSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    risk_score = fields.Float(required=True)
+    recommendation = fields.String(required=True, validate=validate.OneOf(RECOMMENDATIONS))
+    ruleset_version = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    findings = fields.List(fields.Nested(FindingSchema))
+
+
+class ScanInSchema(Schema):
+    raw = fields.String(required=True, validate=validate.Length(min=0, max=100_000))
+    device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
+    idempotency_key = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9._:\-]{1,128}$",
+            error="1-128 letters, digits or . _ : -",
+        ),
+    )
+    scanned_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    device_seq = fields.Integer(load_default=None, allow_none=True, strict=True)
+
+
+class ScanBatchInSchema(Schema):
+    """Either one scan (its fields at the top level) or `{"scans": [...]}`."""
+
+    raw = fields.String(validate=validate.Length(max=100_000))
+    device_id = fields.String(allow_none=True, validate=validate.Length(max=128))
+    idempotency_key = fields.String(allow_none=True)
+    scanned_at = fields.AwareDateTime(allow_none=True)
+    device_seq = fields.Integer(allow_none=True, strict=True)
+    scans = fields.List(fields.Dict(), validate=validate.Length(min=1))
+
+    @validates_schema
+    def _one_or_many(self, data: dict[str, Any], **_: Any) -> None:
+        if ("scans" in data) == ("raw" in data):
+            raise ValidationError(
+                "Send one scan as {\"raw\": ...} or a batch as {\"scans\": [...]}.", "raw"
+            )
+
+
+class TriageResultSchema(Schema):
+    scans = fields.List(fields.Nested(ScanResultSchema), required=True)
+    shipment = fields.Nested(ShipmentSummarySchema, required=True)
+
+
+class DeclaredLineOutSchema(DeclaredLineSchema):
+    line_number = fields.Integer()
+    ndc10 = fields.String(allow_none=True)
+
+
+class ShipmentSchema(Schema):
+    id = fields.Integer(required=True)
+    entry_number = fields.String(required=True)
+    port_code = fields.String(required=True)
+    mode = fields.String(required=True)
+    origin_country = fields.String(required=True)
+    export_country = fields.String(allow_none=True)
+    manufacturer = fields.Dict(allow_none=True)
+    shipper = fields.Dict(allow_none=True)
+    importer = fields.Dict(allow_none=True)
+    declared_lines = fields.List(fields.Nested(DeclaredLineOutSchema))
+    status = fields.String(required=True)
+    risk_score = fields.Float(required=True)
+    recommendation = fields.String(required=True)
+    ruleset_version = fields.String(allow_none=True)
+    findings = fields.List(fields.Nested(FindingSchema))
+    reference_as_of = fields.Dict()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    scan_count = fields.Integer()
+
+
+class ShipmentDetailSchema(ShipmentSchema):
+    scans = fields.List(fields.Nested(ScanResultSchema))
+    decisions = fields.List(fields.Dict())
+
+
+class ShipmentQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    recommendation = fields.String(validate=validate.OneOf(RECOMMENDATIONS))
+    origin = fields.String(validate=validate_country)
+    port = fields.String(validate=validate.Length(max=16))
+    since = fields.AwareDateTime()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class ShipmentPageSchema(Schema):
+    items = fields.List(fields.Nested(ShipmentSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)

@@ -1,0 +1,141 @@
+"""Shipments and their scans: create, list, show, post scans (one or a batch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+
+from inspect_svc.api.shipment_schemas import (
+    ScanBatchInSchema,
+    ScanInSchema,
+    ShipmentCreateSchema,
+    ShipmentDetailSchema,
+    ShipmentPageSchema,
+    ShipmentQuerySchema,
+    ShipmentSchema,
+    TriageResultSchema,
+)
+from inspect_svc.auth import current_actor, require_role
+from inspect_svc.current import settings
+from inspect_svc.db import db
+from inspect_svc.problems import Problem
+from inspect_svc.triage.detail import shipment_detail
+from inspect_svc.triage.scans import ScanInput, record_scans
+from inspect_svc.triage.service import product_view, triage_runtime
+from inspect_svc.triage.shipments import (
+    create_shipment,
+    get_shipment,
+    list_shipments,
+    scan_view,
+    shipment_summary,
+    shipment_view,
+)
+
+blp = Blueprint(
+    "shipments", __name__, url_prefix="/api/v1/shipments", description="Shipments and their scans"
+)
+
+
+@blp.route("")
+class Shipments(MethodView):
+    @blp.arguments(ShipmentQuerySchema, location="query")
+    @blp.response(200, ShipmentPageSchema)
+    @require_role("inspector")
+    def get(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """List shipments, newest first, with filters and pagination."""
+        page = list_shipments(db.session, filters)
+        return {
+            "items": [shipment_view(s, page.scan_counts.get(s.id, 0)) for s in page.items],
+            "page": filters["page"],
+            "per_page": filters["per_page"],
+            "total": page.total,
+        }
+
+    @blp.arguments(ShipmentCreateSchema)
+    @blp.response(201, ShipmentSchema)
+    @require_role("inspector")
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Create a shipment (entry, port, mode, origin, parties, declared lines)."""
+        runtime = triage_runtime()
+        shipment = create_shipment(db.session, data, current_actor(), runtime.reference)
+        return shipment_view(shipment, 0)
+
+
+@blp.route("/<int:shipment_id>")
+class ShipmentDetail(MethodView):
+    @blp.response(200, ShipmentDetailSchema)
+    @require_role("inspector")
+    def get(self, shipment_id: int) -> dict[str, Any]:
+        """The shipment with its scans, findings, recommendation and decisions."""
+        return shipment_detail(db.session, get_shipment(db.session, shipment_id), triage_runtime())
+
+
+@blp.route("/<int:shipment_id>/scans")
+class ShipmentScans(MethodView):
+    @blp.arguments(ScanBatchInSchema)
+    @blp.response(201, TriageResultSchema)
+    @blp.alt_response(200, schema=TriageResultSchema, description="Every scan was a replay")
+    @require_role("inspector")
+    def post(self, body: dict[str, Any], shipment_id: int) -> Any:
+        """Store and triage one scan or a batch; a repeated idempotency key replays."""
+        inputs = _scan_inputs(body, request.headers.get("Idempotency-Key"))
+        runtime = triage_runtime()
+        shipment = get_shipment(db.session, shipment_id, for_update=True)
+        recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
+        result = {
+            "scans": [
+                scan_view(r.scan, product_view(runtime, r.scan.ndc10)) for r in recorded
+            ],
+            "shipment": shipment_summary(shipment),
+        }
+        status = 200 if all(r.replayed for r in recorded) else 201
+        return result, status
+
+
+def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput]:
+    """Validate the scans of a batch (errors keyed `scans.N.field`) and attach their keys."""
+    if header_key is not None:
+        try:
+            ScanInSchema().load({"raw": "", "idempotency_key": header_key})
+        except ValidationError as exc:
+            raise Problem(
+                422, "The Idempotency-Key header is not valid.", problem="validation",
+                errors={"Idempotency-Key": exc.messages_dict.get("idempotency_key", [])},
+            ) from exc
+    if "scans" not in body:
+        single = ScanInSchema().load({k: v for k, v in body.items() if k != "scans"})
+        single["idempotency_key"] = single["idempotency_key"] or header_key
+        return [ScanInput(**single)]
+    limit = settings().scan.max_batch
+    if len(body["scans"]) > limit:
+        raise Problem(
+            422, f"A batch holds at most {limit} scans.", problem="validation",
+            errors={"scans": [f"at most {limit} scans per request"]},
+        )
+    schema, inputs, errors = ScanInSchema(), [], {}
+    for index, item in enumerate(body["scans"]):
+        try:
+            loaded = schema.load(item)
+        except ValidationError as exc:
+            for field, messages in exc.messages_dict.items():
+                errors[f"scans.{index}.{field}"] = messages
+            continue
+        if not loaded["idempotency_key"] and header_key:
+            loaded["idempotency_key"] = f"{header_key}:{index}"
+        inputs.append(ScanInput(**loaded))
+    if errors:
+        raise Problem(
+            422, "Some scans of the batch did not pass validation; see `errors`.",
+            problem="validation", errors=errors,
+        )
+    keys = [i.idempotency_key for i in inputs if i.idempotency_key]
+    if len(keys) != len(set(keys)):
+        raise Problem(
+            422, "Two scans of the batch carry the same idempotency key.", problem="validation",
+            errors={"scans": ["idempotency keys must be unique within a batch"]},
+        )
+    return inputs

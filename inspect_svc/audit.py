@@ -1,0 +1,135 @@
+"""Append audit events to the hash chain and verify the chain.
+
+Appends lock the single `audit_head` row (SELECT ... FOR UPDATE on
+PostgreSQL; SQLite transactions are already serialised), so concurrent
+writers queue up and the chain never forks. Callers append as the last
+step of their transaction to hold that lock briefly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_svc.models.audit import AuditEvent, AuditHead
+
+GENESIS_HASH = "0" * 64
+HEAD_ID = 1
+VERIFY_BATCH = 2000
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+def event_hash(
+    prev_hash: str,
+    seq: int,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    shipment_id: int | None,
+    digest: str,
+) -> str:
+    when = occurred_at.astimezone(UTC).isoformat()
+    material = canonical_json([prev_hash, seq, when, actor, action, subject, shipment_id, digest])
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def append_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    payload: dict[str, Any],
+    shipment_id: int | None = None,
+) -> AuditEvent:
+    """Add the next event of the chain to `session` (committed with the caller's transaction)."""
+    head = session.scalar(select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update())
+    if head is None:
+        head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
+        session.add(head)
+    occurred_at = datetime.now(UTC)
+    digest = payload_digest(payload)
+    seq = head.seq + 1
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        shipment_id=shipment_id,
+        payload=json.loads(canonical_json(payload)),
+        payload_digest=digest,
+        prev_hash=head.hash,
+        hash=event_hash(head.hash, seq, occurred_at, actor, action, subject, shipment_id, digest),
+    )
+    session.add(event)
+    head.seq, head.hash = seq, event.hash
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    events: int
+    first_break: ChainBreak | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+
+def _events(session: Session) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        batch = session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(VERIFY_BATCH)
+        ).all()
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].seq
+
+
+def verify_chain(session: Session) -> VerifyResult:
+    """Walk the chain from the start; report the first event that does not fit."""
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    for event in _events(session):
+        count += 1
+        if event.seq != expected_seq:
+            return VerifyResult(count, ChainBreak(expected_seq, f"event {expected_seq} is missing"))
+        if payload_digest(event.payload) != event.payload_digest:
+            return VerifyResult(count, ChainBreak(event.seq, "payload does not match its digest"))
+        if event.prev_hash != expected_prev:
+            return VerifyResult(count, ChainBreak(event.seq, "previous-hash link is broken"))
+        recomputed = event_hash(
+            event.prev_hash, event.seq, event.occurred_at, event.actor, event.action,
+            event.subject, event.shipment_id, event.payload_digest,
+        )
+        if recomputed != event.hash:
+            return VerifyResult(count, ChainBreak(event.seq, "event fields do not match its hash"))
+        expected_prev, expected_seq = event.hash, event.seq + 1
+    head = session.get(AuditHead, HEAD_ID)
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
+        return VerifyResult(count, ChainBreak(expected_seq, "events after this point were removed"))
+    return VerifyResult(count, None)

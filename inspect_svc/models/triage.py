@@ -1,0 +1,159 @@
+"""Shipments under inspection, their scans, the units (GTIN + serial) ever seen, and findings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_svc.models.base import Base, UtcDateTime, utcnow
+
+MODES = ("air", "ocean", "truck", "rail", "mail", "courier")
+RECOMMENDATIONS = ("release", "exam", "detain")
+VERDICTS = ("green", "amber", "red")
+STATUSES = ("open", "released", "exam", "detained")
+
+
+class Shipment(Base):
+    __tablename__ = "shipment"
+    __table_args__ = (
+        CheckConstraint("mode IN ('air', 'ocean', 'truck', 'rail', 'mail', 'courier')", name="mode"),
+        CheckConstraint("status IN ('open', 'released', 'exam', 'detained')", name="status"),
+        Index("ix_shipment_status_risk", "status", "risk_score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_number: Mapped[str] = mapped_column(String(64), index=True)
+    port_code: Mapped[str] = mapped_column(String(16), index=True)
+    mode: Mapped[str] = mapped_column(String(8))
+    origin_country: Mapped[str] = mapped_column(String(2), index=True)
+    export_country: Mapped[str | None] = mapped_column(String(2))
+    # {"manufacturer": {"name", "fei", "country"}, "shipper": {...}, "importer": {...}}
+    parties: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    risk_score: Mapped[float] = mapped_column(Float, default=0.0)
+    recommendation: Mapped[str] = mapped_column(String(8), default="release")
+    ruleset_version: Mapped[str | None] = mapped_column(String(64))
+    # Shipment-level findings of the latest evaluation (unit findings live on scans).
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reference_as_of: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+    declared_lines: Mapped[list[DeclaredLine]] = relationship(
+        back_populates="shipment", order_by="DeclaredLine.line_number", cascade="all"
+    )
+    scans: Mapped[list[Scan]] = relationship(
+        back_populates="shipment", order_by="Scan.id", cascade="all"
+    )
+
+
+class DeclaredLine(Base):
+    """A line of the entry as declared by the filer."""
+
+    __tablename__ = "declared_line"
+    __table_args__ = (UniqueConstraint("shipment_id", "line_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    line_number: Mapped[int] = mapped_column(Integer)
+    ndc: Mapped[str] = mapped_column(String(20))
+    ndc10: Mapped[str | None] = mapped_column(String(10), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    lots: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="declared_lines")
+
+
+class Scan(Base):
+    """One barcode read as received, with its interpretation and triage result.
+
+    `idempotency_key` is unique: a retried request finds the stored scan
+    instead of storing a second one.
+    """
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        CheckConstraint("verdict IN ('green', 'amber', 'red')", name="verdict"),
+        Index("ix_scan_gtin_serial", "gtin", "serial"),
+        Index("ix_scan_gtin_lot", "gtin", "lot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[str] = mapped_column(Text)
+    device_id: Mapped[str | None] = mapped_column(String(128))
+    device_seq: Mapped[int | None] = mapped_column(Integer)
+    scanned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    interpretation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    serial: Mapped[str | None] = mapped_column(String(20))
+    lot: Mapped[str | None] = mapped_column(String(20))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    ndc10: Mapped[str | None] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
+    verdict: Mapped[str] = mapped_column(String(5), default="green")
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    ruleset_version: Mapped[str] = mapped_column(String(64))
+    reference_as_of: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="scans")
+
+
+class Unit(Base):
+    """A physical pack as identified by (GTIN, serial), first seen once.
+
+    Created with an insert the database arbitrates (ON CONFLICT DO NOTHING),
+    so concurrent scans of one serial yield exactly one first sighting.
+    """
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("gtin", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gtin: Mapped[str] = mapped_column(String(14))
+    serial: Mapped[str] = mapped_column(String(20))
+    first_scan_id: Mapped[int] = mapped_column(Integer)
+    first_shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    first_lot: Mapped[str | None] = mapped_column(String(20))
+    first_expiry: Mapped[date | None] = mapped_column(Date)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Finding(Base):
+    """Queryable copy of each finding, for queues and dashboards ("which rule fired where")."""
+
+    __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_rule_shipment", "rule", "shipment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scan.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    weight: Mapped[float] = mapped_column(Float)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Triage: shipments, scans, units, and the rules' verdict on them."""

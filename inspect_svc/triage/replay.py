@@ -1,0 +1,97 @@
+"""What-if: re-run stored scans under another policy and report changed recommendations.
+
+Reads only; the caller's session is rolled back afterwards, so nothing stored changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.triage.facts import interpretation_from_stored
+from inspect_svc.triage.runtime import TriageRuntime
+from inspect_svc.triage.scans import scan_context
+from inspect_svc.triage.shipment_eval import evaluate_stored_shipment
+from rules.engine import ScoredFinding, evaluate_unit
+from rules.policy import RulePolicy
+
+
+@dataclass(frozen=True)
+class ReplayChange:
+    shipment_id: int
+    entry_number: str
+    stored_recommendation: str
+    replayed_recommendation: str
+    stored_risk: float
+    replayed_risk: float
+    rules_added: tuple[str, ...]
+    rules_removed: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.stored_recommendation != self.replayed_recommendation
+
+    def explain(self) -> str:
+        why = []
+        if self.rules_added:
+            why.append("now fires " + ", ".join(self.rules_added))
+        if self.rules_removed:
+            why.append("no longer fires " + ", ".join(self.rules_removed))
+        if not why:
+            why.append("same rules, different weights or thresholds")
+        return (
+            f"shipment {self.shipment_id} (entry {self.entry_number}): "
+            f"{self.stored_recommendation} -> {self.replayed_recommendation} "
+            f"(risk {self.stored_risk:g} -> {self.replayed_risk:g}); {'; '.join(why)}"
+        )
+
+
+def replay(
+    session: Session,
+    runtime: TriageRuntime,
+    other: RulePolicy,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[ReplayChange]:
+    """One result per shipment with scans in the window, changed or not."""
+    replayed_runtime = replace(runtime, policy=other)
+    statement = select(Shipment).order_by(Shipment.id)
+    if since is not None:
+        statement = statement.where(Shipment.created_at >= since)
+    if until is not None:
+        statement = statement.where(Shipment.created_at < until)
+    for shipment in session.scalars(statement):
+        scans = session.scalars(
+            select(Scan).where(Scan.shipment_id == shipment.id).order_by(Scan.id)
+        ).all()
+        if not scans:
+            continue
+        unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}
+        for scan in scans:
+            interpretation = interpretation_from_stored(scan.interpretation)
+            context = scan_context(
+                session, scan, shipment, interpretation, replayed_runtime, earlier_only=True
+            )
+            unit_findings[scan.id] = evaluate_unit(context, other).findings
+        result, _ = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)
+        before = {f["rule"] for s in scans for f in s.findings} | {
+            f["rule"] for f in shipment.findings
+        }
+        after = {f.rule for fs in unit_findings.values() for f in fs} | {
+            f.rule for f in result.findings
+        }
+        yield ReplayChange(
+            shipment_id=shipment.id,
+            entry_number=shipment.entry_number,
+            stored_recommendation=shipment.recommendation,
+            replayed_recommendation=result.recommendation,
+            stored_risk=shipment.risk_score,
+            replayed_risk=result.risk_score,
+            rules_added=tuple(sorted(after - before)),
+            rules_removed=tuple(sorted(before - after)),
+        )

@@ -1,0 +1,87 @@
+"""Re-score a shipment from all of its scans and its declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
+from inspect_svc.triage.runtime import TriageRuntime
+from inspect_svc.triage.findings import replace_shipment_findings, scored_from_stored
+from rules.context import DatasetStatus, ProductFacts, ScanSummary, ShipmentContext
+from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
+
+
+def evaluate_and_store_shipment(
+    session: Session, shipment: Shipment, runtime: TriageRuntime
+) -> ShipmentResult:
+    """Run the shipment rules over every stored scan and store risk and recommendation."""
+    result, datasets = evaluate_stored_shipment(session, shipment, runtime)
+    shipment.risk_score = result.risk_score
+    shipment.recommendation = result.recommendation
+    shipment.ruleset_version = runtime.policy.version
+    shipment.findings = [f.to_dict() for f in result.findings]
+    shipment.reference_as_of = {
+        name: status.as_of.isoformat() if status.as_of else None
+        for name, status in datasets.items()
+    }
+    shipment.updated_at = datetime.now().astimezone()
+    replace_shipment_findings(session, shipment.id, result.findings)
+    return result
+
+
+def evaluate_stored_shipment(
+    session: Session,
+    shipment: Shipment,
+    runtime: TriageRuntime,
+    unit_findings_of: Mapping[int, Sequence[ScoredFinding]] | None = None,
+) -> tuple[ShipmentResult, Mapping[str, DatasetStatus]]:
+    """The shipment result over its stored scans, without storing anything.
+
+    `unit_findings_of` (scan id -> findings) replaces the stored unit
+    findings, for a replay under another policy.
+    """
+    rows = session.execute(
+        select(Scan.id, Scan.interpretation, Scan.findings)
+        .where(Scan.shipment_id == shipment.id)
+        .order_by(Scan.id)
+    ).all()
+    products: dict[str, ProductFacts | None] = {}
+    summaries: list[ScanSummary] = []
+    unit_findings: list[ScoredFinding] = []
+    for row in rows:
+        interpretation = interpretation_from_stored(row.interpretation)
+        ndc10 = interpretation.ndc10
+        if ndc10 and ndc10 not in products:
+            found = runtime.reference.products_for(ndc10)
+            products[ndc10] = found[0] if found else None
+        scored = (
+            list(unit_findings_of[row.id])
+            if unit_findings_of is not None
+            else scored_from_stored(row.findings)
+        )
+        unit_findings.extend(scored)
+        summaries.append(
+            ScanSummary(
+                scan_id=row.id,
+                interpretation=interpretation,
+                product=products.get(ndc10) if ndc10 else None,
+                rules_fired=tuple(sorted({f.rule for f in scored})),
+            )
+        )
+    context = ShipmentContext(
+        shipment=shipment_facts(shipment),
+        scans=tuple(summaries),
+        inspection_date=runtime.today,
+        policy=runtime.policy,
+        datasets=runtime.reference.datasets(),
+        import_alert_hits=runtime.reference.import_alert_hits(
+            shipment.parties, shipment.origin_country
+        ),
+        country_tiers=runtime.policy.country_tiers,
+    )
+    return evaluate_shipment(context, unit_findings, runtime.policy), context.datasets

@@ -1,0 +1,152 @@
+"""The immutable facts a rule may look at. Built by the triage service; rules do no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from inspect_svc.interpret import Interpretation
+
+
+@dataclass(frozen=True)
+class DatasetStatus:
+    """A reference dataset as the rules see it: loaded or not, and how old."""
+
+    name: str
+    loaded: bool
+    as_of: date | None = None
+    age_days: int | None = None
+    max_age_days: int | None = None
+
+    @property
+    def stale(self) -> bool:
+        return (
+            self.age_days is not None
+            and self.max_age_days is not None
+            and self.age_days > self.max_age_days
+        )
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """The NDC Directory package (and its product) a scanned GTIN resolved to."""
+
+    ndc: str
+    ndc10: str
+    variant: str  # "finished", "unfinished" or "excluded"
+    product_type: str | None = None
+    proprietary_name: str | None = None
+    nonproprietary_name: str | None = None
+    labeler_name: str | None = None
+    dosage_form: str | None = None
+    marketing_category: str | None = None
+    marketing_start: date | None = None
+    marketing_end: date | None = None
+    dea_schedule: str | None = None
+    sample_package: bool = False
+    exclude_flag: str | None = None
+    pharm_classes: str | None = None
+    substances: str | None = None
+    package_description: str | None = None
+
+    @property
+    def is_rx(self) -> bool:
+        return (self.product_type or "").upper() == "HUMAN PRESCRIPTION DRUG"
+
+
+@dataclass(frozen=True)
+class RecallHit:
+    recall_number: str
+    classification: str  # "Class I", "Class II", "Class III"
+    status: str
+    firm: str | None
+    reason: str | None
+    lot_matched: str | None  # the recalled lot equal to the scanned one, if any
+    all_lots: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class PriorSighting:
+    """The same (GTIN, serial) seen in another scan."""
+
+    scan_id: int
+    shipment_id: int
+    entry_number: str | None
+    lot: str | None
+    expiry: date | None
+
+
+@dataclass(frozen=True)
+class ImportAlertHit:
+    alert_number: str
+    list_color: str  # "red", "yellow", "green"
+    party_role: str  # "manufacturer", "shipper", "importer"
+    firm_name: str
+    matched_on: str  # "fei" or "name"
+    fei: str | None = None
+    product_scope: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredLineFacts:
+    line_number: int
+    ndc: str
+    ndc10: str | None
+    quantity: int
+    unit: str | None
+    lots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShipmentFacts:
+    id: int
+    entry_number: str
+    port_code: str
+    mode: str
+    origin_country: str
+    export_country: str | None
+    parties: Mapping[str, Mapping[str, Any]]
+    declared_lines: tuple[DeclaredLineFacts, ...]
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """Everything a unit rule may know about one scan."""
+
+    interpretation: Interpretation
+    shipment: ShipmentFacts
+    inspection_date: date
+    policy: Any  # rules.policy.RulePolicy (Any here to keep this module import-light)
+    datasets: Mapping[str, DatasetStatus]
+    product: ProductFacts | None = None
+    other_products: tuple[ProductFacts, ...] = ()  # further directory matches, if ambiguous
+    recalls: tuple[RecallHit, ...] = ()
+    prior_sightings: tuple[PriorSighting, ...] = ()  # same GTIN+serial, other shipments
+    rescan_in_shipment: bool = False  # same GTIN+serial already scanned in this shipment
+    lot_expiries: tuple[date, ...] = ()  # other expiries seen for this GTIN+lot
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """A stored scan as shipment rules see it."""
+
+    scan_id: int
+    interpretation: Interpretation
+    product: ProductFacts | None
+    rules_fired: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShipmentContext:
+    """Everything a shipment rule may know: all scans and the declaration."""
+
+    shipment: ShipmentFacts
+    scans: tuple[ScanSummary, ...]
+    inspection_date: date
+    policy: Any
+    datasets: Mapping[str, DatasetStatus]
+    import_alert_hits: tuple[ImportAlertHit, ...] = ()
+    country_tiers: Mapping[str, int] = field(default_factory=dict)

@@ -1,0 +1,216 @@
+"""The rule policy (`config/rules.toml`) as a validated, frozen object.
+
+The ruleset version is a hash of the policy's content and of the source of
+every rule module, so a stored triage names exactly what produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rules.base import REGISTRY, Severity
+
+RULE_MODULES = (
+    "rules.identifier",
+    "rules.product",
+    "rules.dates",
+    "rules.history",
+    "rules.recalls",
+    "rules.import_alerts",
+    "rules.origin",
+    "rules.manifest",
+    "rules.aggregate",
+    "rules.freshness",
+)
+
+
+class PolicyError(ValueError):
+    """The policy file is invalid; the message names the key."""
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    enabled: bool = True
+    severity: Severity | None = None
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class RulePolicy:
+    severity_weights: Mapping[Severity, float]
+    amber_at: float
+    red_at: float
+    exam_at: float
+    detain_at: float
+    hard_detain: frozenset[str]
+    short_dated_days: int
+    max_shelf_life_years: int
+    grandfather_before: date
+    quantity_tolerance_pct: float
+    country_tiers: Mapping[str, int]
+    watch_substances: tuple[str, ...]
+    watch_pharm_classes: tuple[str, ...]
+    rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    version: str = ""
+
+    def setting(self, rule_id: str) -> RuleSetting:
+        return self.rules.get(rule_id, RuleSetting())
+
+    def enabled(self, rule_id: str) -> bool:
+        return self.setting(rule_id).enabled
+
+    def severity_of(self, rule_id: str, found: Severity) -> Severity:
+        return self.setting(rule_id).severity or found
+
+    def weight_of(self, rule_id: str, severity: Severity) -> float:
+        override = self.setting(rule_id).weight
+        return override if override is not None else self.severity_weights[severity]
+
+
+def load_rule_modules() -> None:
+    """Import every rule family so that its rules register themselves."""
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+
+
+def load_policy(path: Path) -> RulePolicy:
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise PolicyError(f"policy file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{path}: not valid TOML: {exc}") from exc
+    load_rule_modules()
+    return parse_policy(data, base_dir=path.parent, source=str(path))
+
+
+def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> RulePolicy:
+    reader = _Reader(data, source)
+    weights = {sev: reader.number(f"scoring.{sev.value}", minimum=0) for sev in Severity}
+    rules: dict[str, RuleSetting] = {}
+    for rule_id, raw in reader.table("rules").items():
+        if rule_id not in REGISTRY:
+            known = ", ".join(sorted(REGISTRY))
+            raise PolicyError(f"{source}: rules.{rule_id}: no such rule (known: {known})")
+        rules[rule_id] = reader.rule_setting(f"rules.{rule_id}", raw)
+    hard = reader.string_list("recommendation.hard_detain")
+    for rule_id in hard:
+        if rule_id not in REGISTRY:
+            raise PolicyError(f"{source}: recommendation.hard_detain: no such rule {rule_id!r}")
+    tiers_file = base_dir / reader.string("origin.tiers_file")
+    policy = RulePolicy(
+        severity_weights=weights,
+        amber_at=reader.number("verdict.amber_at", minimum=0),
+        red_at=reader.number("verdict.red_at", minimum=0),
+        exam_at=reader.number("recommendation.exam_at", minimum=0),
+        detain_at=reader.number("recommendation.detain_at", minimum=0),
+        hard_detain=frozenset(hard),
+        short_dated_days=int(reader.number("dates.short_dated_days", minimum=0)),
+        max_shelf_life_years=int(reader.number("dates.max_shelf_life_years", minimum=1)),
+        grandfather_before=reader.date("dates.grandfather_before"),
+        quantity_tolerance_pct=reader.number("manifest.quantity_tolerance_pct", minimum=0),
+        country_tiers=_load_tiers(tiers_file),
+        watch_substances=tuple(s.upper() for s in reader.string_list("watchlist.substances")),
+        watch_pharm_classes=tuple(reader.string_list("watchlist.pharm_classes")),
+        rules=rules,
+    )
+    if policy.amber_at > policy.red_at:
+        raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
+    if policy.exam_at > policy.detain_at:
+        raise PolicyError(f"{source}: recommendation.exam_at must not exceed detain_at")
+    return _with_version(policy, data)
+
+
+def _load_tiers(path: Path) -> dict[str, int]:
+    from inspect_svc.reference.country_tiers import load_country_tiers
+
+    return {code: entry.tier for code, entry in load_country_tiers(path).tiers.items()}
+
+
+def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
+    for name in sorted(RULE_MODULES) + ["rules.base", "rules.context", "rules.engine"]:
+        digest.update(inspect.getsource(importlib.import_module(name)).encode())
+    return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})
+
+
+class _Reader:
+    """Typed access to the policy table with errors that name the key."""
+
+    def __init__(self, data: Mapping[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def _get(self, dotted: str) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise PolicyError(f"{self.source}: missing key {dotted}")
+            node = node[part]
+        return node
+
+    def table(self, dotted: str) -> Mapping[str, Any]:
+        value = self._get(dotted)
+        if not isinstance(value, Mapping):
+            raise PolicyError(f"{self.source}: {dotted} must be a table")
+        return value
+
+    def number(self, dotted: str, *, minimum: float) -> float:
+        value = self._get(dotted)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            raise PolicyError(f"{self.source}: {dotted} must be a number >= {minimum}, got {value!r}")
+        return float(value)
+
+    def string(self, dotted: str) -> str:
+        value = self._get(dotted)
+        if not isinstance(value, str) or not value:
+            raise PolicyError(f"{self.source}: {dotted} must be a non-empty string")
+        return value
+
+    def string_list(self, dotted: str) -> list[str]:
+        value = self._get(dotted)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(f"{self.source}: {dotted} must be a list of strings")
+        return value
+
+    def date(self, dotted: str) -> date:
+        value = self._get(dotted)
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise PolicyError(f"{self.source}: {dotted} must be a date YYYY-MM-DD") from exc
+
+    def rule_setting(self, dotted: str, raw: Any) -> RuleSetting:
+        if not isinstance(raw, Mapping):
+            raise PolicyError(f"{self.source}: {dotted} must be a table")
+        unknown = set(raw) - {"enabled", "severity", "weight"}
+        if unknown:
+            raise PolicyError(f"{self.source}: {dotted}: unknown key(s) {', '.join(sorted(unknown))}")
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise PolicyError(f"{self.source}: {dotted}.enabled must be true or false")
+        severity = raw.get("severity")
+        if severity is not None and severity not in Severity.__members__.values():
+            allowed = ", ".join(s.value for s in Severity)
+            raise PolicyError(f"{self.source}: {dotted}.severity must be one of {allowed}")
+        weight = raw.get("weight")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int | float)):
+            raise PolicyError(f"{self.source}: {dotted}.weight must be a number")
+        return RuleSetting(
+            enabled=enabled,
+            severity=Severity(severity) if severity else None,
+            weight=float(weight) if weight is not None else None,
+        )
