@@ -28,6 +28,7 @@ from inspect_svc.cli.context import CliContext
 from inspect_svc.db import db, make_engine
 from inspect_svc.migrate import upgrade
 from inspect_svc.settings import Settings, load_settings
+from tests.live import LiveService
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get(
@@ -170,3 +171,15 @@ def auth(tokens: dict[str, str]) -> Any:
         return {"Authorization": f"Bearer {tokens[role]}"}
 
     return headers
+
+
+@pytest.fixture
+def live_service(tmp_path: Path) -> Iterator[LiveService]:
+    """The service under gunicorn (2 workers) on an embedded SQLite file, initialised."""
+    service = LiveService(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path)
+    service.initialise()
+    service.start()
+    try:
+        yield service
+    finally:
+        service.stop()

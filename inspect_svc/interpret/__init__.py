@@ -1,0 +1,17 @@
+"""Interpret one barcode scan: GS1 element string, Digital Link, HRI, GTIN/UPC or typed NDC.
+
+Pure functions, no I/O; ``interpret`` never raises. Error and warning codes
+are listed in :mod:`inspect_svc.interpret.codes`.
+
+>>> from datetime import date
+>>> result = interpret("]d2010030002140701817270300" "10LOT42\\x1d21SN0001",
+...                    InterpretOptions(today=date(2025, 1, 1)))
+>>> result.gtin, result.ndc10, result.lot, result.serial, str(result.expiry), result.valid
+('00300021407018', '0002140701', 'LOT42', 'SN0001', '2027-03-31', True)
+"""
+
+from inspect_svc.interpret.core import interpret
+from inspect_svc.interpret.options import InterpretOptions, NdcResolver
+from inspect_svc.interpret.result import Interpretation
+
+__all__ = ["InterpretOptions", "Interpretation", "NdcResolver", "interpret"]

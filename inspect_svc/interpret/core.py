@@ -1,0 +1,208 @@
+"""Dispatch a scan to the right format parser and assemble the interpretation.
+
+Order of business: decode and cap the input, strip terminators, take the
+symbology identifier, then parse by what the symbology carries (fast path).
+Without an identifier, or when the data does not fit it, the format is
+recognised from the data itself: ``(`` HRI, ``http(s)://`` Digital Link, a
+GTIN-8/12/13/14 digit run, something typed as an NDC, else an element string
+whose first AI is in the GS1 dictionary.
+
+DSCSA completeness (``missing_*``) is judged only for GS1 element strings,
+HRI and Digital Link: those are meant to carry the product identifier. A
+linear GTIN/UPC or a typed NDC names the product only and gets the warning
+``no_product_identifier`` instead.
+"""
+
+from datetime import date
+
+from inspect_svc.interpret import codes
+from inspect_svc.interpret.ai_table import GS
+from inspect_svc.interpret.dates import parse_yymmd0
+from inspect_svc.interpret.digital_link import is_digital_link, parse_digital_link
+from inspect_svc.interpret.element_string import (
+    parse_element_string,
+    replace_substitutes,
+    starts_with_known_ai,
+)
+from inspect_svc.interpret.hri import parse_hri
+from inspect_svc.interpret.linear import parse_gtin_digits
+from inspect_svc.interpret.normalize import character_errors, decode, strip_terminators
+from inspect_svc.interpret.options import InterpretOptions
+from inspect_svc.interpret.parsed import Parsed
+from inspect_svc.interpret.result import Interpretation
+from inspect_svc.interpret.separator import find_swallowing
+from inspect_svc.interpret.symbology import (
+    EXPECTED_FORMAT,
+    GS1_DATAMATRIX,
+    Carrier,
+    carrier_of,
+    split_symbology,
+)
+from inspect_svc.interpret.typed_ndc import looks_like_ndc, parse_typed_ndc
+from inspect_svc.interpret.validate import duplicate_codes, element_errors
+from inspect_svc.ndc import candidates_from_ndc10, is_ascii_digits, ndc10_from_gtin
+
+_DEFAULT_OPTIONS = InterpretOptions()
+_BLANK = GS + " \r\n\t"
+_PACK_FORMATS = frozenset({"gs1", "hri", "digital_link"})
+_SCANNER_FORMATS = frozenset({"gs1", "digital_link", "gtin"})
+_COMPLETENESS = (
+    ("21", codes.MISSING_SERIAL),
+    ("10", codes.MISSING_LOT),
+    ("17", codes.MISSING_EXPIRY),
+)
+_NHRN_AIS = ("710", "711", "712", "713", "714", "715", "716", "717")
+_US_NHRN = "715"
+
+
+def interpret(
+    raw: str | bytes, options: InterpretOptions = _DEFAULT_OPTIONS
+) -> Interpretation:
+    """Interpret one scan. Never raises: problems are reported as error codes."""
+    try:
+        return _interpret(raw, options)
+    except Exception:
+        echo = raw if isinstance(raw, str) else bytes(raw).decode("utf-8", "backslashreplace")
+        return Interpretation(raw=echo, errors=(codes.INTERNAL_ERROR,))
+
+
+def _interpret(raw: str | bytes, options: InterpretOptions) -> Interpretation:
+    echo, text, errors = decode(raw)
+    if len(raw) > options.max_length:
+        return Interpretation(raw=echo, errors=(codes.TOO_LONG,))
+    symbology, body = split_symbology(strip_terminators(text))
+    if not replace_substitutes(body, options.gs_substitutes).strip(_BLANK):
+        return Interpretation(raw=echo, symbology=symbology, errors=(*errors, codes.EMPTY))
+    carrier = carrier_of(symbology) if symbology else None
+    parsed = _by_carrier(carrier, body, options) if carrier else None
+    mismatch = False
+    if parsed is None:
+        parsed = _by_content(body, options)
+        mismatch = carrier in EXPECTED_FORMAT and parsed.format != "unknown"
+    errors += character_errors(body, gs_allowed=parsed.format == "gs1")
+    warnings = [codes.SYMBOLOGY_MISMATCH] if mismatch else []
+    return _assemble(echo, symbology, parsed, errors, warnings, options)
+
+
+def _by_carrier(carrier: Carrier, body: str, options: InterpretOptions) -> Parsed | None:
+    """Parse as the symbology says, or None when the data does not fit it."""
+    if carrier is Carrier.GS1:
+        data = replace_substitutes(body, options.gs_substitutes)
+        return parse_element_string(data) if starts_with_known_ai(data) else None
+    if carrier is Carrier.PLAIN_2D:
+        return parse_digital_link(body) if is_digital_link(body) else None
+    if carrier is Carrier.LINEAR_GTIN:
+        return parse_gtin_digits(body)
+    return None
+
+
+def _by_content(body: str, options: InterpretOptions) -> Parsed:
+    if body[:1] == "(" and (hri := parse_hri(body)) is not None:
+        return hri
+    if is_digital_link(body):
+        return parse_digital_link(body)
+    if (gtin := parse_gtin_digits(body)) is not None:
+        return gtin
+    typed = body.strip(" ")
+    if looks_like_ndc(typed):
+        return parse_typed_ndc(typed, options.ndc_resolver)
+    data = replace_substitutes(body, options.gs_substitutes)
+    if starts_with_known_ai(data):
+        return parse_element_string(data)
+    return Parsed("unknown", errors=[codes.NOT_GS1])
+
+
+def _assemble(
+    echo: str,
+    symbology: str | None,
+    parsed: Parsed,
+    errors: list[str],
+    warnings: list[str],
+    options: InterpretOptions,
+) -> Interpretation:
+    today = options.today or date.today()
+    elements = parsed.elements
+    errors += parsed.errors
+    warnings += parsed.warnings
+    for ai, value in elements:
+        errors += element_errors(ai, value, today)
+    duplicate_errors, duplicate_warnings = duplicate_codes(elements)
+    errors += duplicate_errors
+    warnings += duplicate_warnings
+
+    withheld: set[str] = set()
+    candidates: list[dict[str, str]] = []
+    if parsed.format == "gs1":
+        swallowing, candidates = find_swallowing(elements, parsed.variable, today)
+        if swallowing:
+            errors.append(codes.SEPARATOR_MISSING)
+            withheld = {elements[index][0] for index in swallowing}
+
+    first: dict[str, str] = {}
+    for ai, value in elements:
+        first.setdefault(ai, value)
+    gtin = first.get("01")
+    if gtin is not None and (len(gtin) != 14 or not is_ascii_digits(gtin)):
+        gtin = None
+
+    if parsed.format in _PACK_FORMATS:
+        if "01" not in first:
+            errors.append(codes.MISSING_GTIN)
+        else:
+            in_candidates = {ai for candidate in candidates for ai in candidate}
+            errors += [
+                code for ai, code in _COMPLETENESS if ai not in first and ai not in in_candidates
+            ]
+        if symbology not in (None, GS1_DATAMATRIX) and "01" in first:
+            warnings.append(codes.NOT_DATAMATRIX)
+    else:
+        if parsed.format in ("gtin", "ndc"):
+            warnings.append(codes.NO_PRODUCT_IDENTIFIER)
+    if symbology is None and parsed.format in _SCANNER_FORMATS:
+        warnings.append(codes.NO_SYMBOLOGY)
+
+    nhrn = {ai: first[ai] for ai in _NHRN_AIS if ai in first}
+    if any(ai != _US_NHRN for ai in nhrn):
+        warnings.append(codes.FOREIGN_NHRN)
+
+    ndc10, ndc, ndc_candidates = parsed.ndc10, parsed.ndc, parsed.ndc_candidates
+    if gtin is not None:
+        ndc10 = ndc10_from_gtin(gtin)
+        if ndc10 is None:
+            warnings.append(codes.NOT_US_GTIN)
+        else:
+            ndc, ndc_candidates, unresolved = _resolve(ndc10, options)
+            if unresolved:
+                warnings.append(codes.NDC_UNRESOLVED)
+
+    expiry = first.get("17")
+    prod_date = first.get("11")
+    return Interpretation(
+        raw=echo,
+        symbology=symbology,
+        format=parsed.format,
+        gtin=gtin,
+        ndc10=ndc10,
+        ndc=ndc,
+        serial=None if "21" in withheld else first.get("21"),
+        lot=None if "10" in withheld else first.get("10"),
+        expiry=parse_yymmd0(expiry, today) if expiry else None,
+        errors=tuple(dict.fromkeys(errors)),
+        warnings=tuple(dict.fromkeys(warnings)),
+        elements=tuple(elements),
+        separator_candidates=tuple(candidates),
+        ndc_candidates=tuple(ndc_candidates),
+        nhrn=nhrn,
+        prod_date=parse_yymmd0(prod_date, today) if prod_date else None,
+        gtin_indicator=gtin[0] if gtin else None,
+    )
+
+
+def _resolve(ndc10: str, options: InterpretOptions) -> tuple[str | None, list[str], bool]:
+    """(resolved hyphenated NDC, candidate splits while unresolved, resolver said no)."""
+    resolver = options.ndc_resolver
+    resolved = resolver(ndc10) if resolver is not None else None
+    if resolved:
+        return resolved, [], False
+    splits = [ndc.hyphenated for ndc in candidates_from_ndc10(ndc10)]
+    return None, splits, resolver is not None

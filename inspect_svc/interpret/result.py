@@ -1,0 +1,65 @@
+"""The interpretation of one scan (INTERFACES.md "Interpretation result")."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from inspect_svc.interpret.parsed import Element, Format
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """What a scan says, and what is wrong with it.
+
+    The first fields are the contract; the rest are extras:
+    ``elements`` every (AI, value) in scan order; ``separator_candidates`` the
+    plausible readings when ``separator_missing`` (each AI -> value);
+    ``ndc_candidates`` the possible hyphenated splits of ``ndc10`` while the
+    directory has not resolved it; ``nhrn`` AIs 710-717; ``prod_date`` AI 11;
+    ``gtin_indicator`` the GTIN's packaging-level digit.
+    """
+
+    raw: str
+    symbology: str | None = None
+    format: Format = "unknown"
+    gtin: str | None = None
+    ndc10: str | None = None
+    ndc: str | None = None
+    serial: str | None = None
+    lot: str | None = None
+    expiry: date | None = None
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    elements: tuple[Element, ...] = ()
+    separator_candidates: tuple[dict[str, str], ...] = ()
+    ndc_candidates: tuple[str, ...] = ()
+    nhrn: dict[str, str] = field(default_factory=dict)
+    prod_date: date | None = None
+    gtin_indicator: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form with the INTERFACES names; dates as ``YYYY-MM-DD``."""
+        return {
+            "raw": self.raw,
+            "symbology": self.symbology,
+            "format": self.format,
+            "gtin": self.gtin,
+            "ndc10": self.ndc10,
+            "ndc": self.ndc,
+            "serial": self.serial,
+            "lot": self.lot,
+            "expiry": self.expiry.isoformat() if self.expiry else None,
+            "valid": self.valid,
+            "errors": list(self.errors),
+            "warnings": list(self.warnings),
+            "elements": [{"ai": ai, "value": value} for ai, value in self.elements],
+            "separator_candidates": [dict(c) for c in self.separator_candidates],
+            "ndc_candidates": list(self.ndc_candidates),
+            "nhrn": dict(self.nhrn),
+            "prod_date": self.prod_date.isoformat() if self.prod_date else None,
+            "gtin_indicator": self.gtin_indicator,
+        }
