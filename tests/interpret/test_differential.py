@@ -7,7 +7,7 @@ from datetime import date
 import biip
 from hypothesis import given
 from hypothesis import strategies as st
-from interpret_strategies import GS, any_gtins, cset82_text, expiries
+from tests.interpret.interpret_strategies import GS, any_gtins, cset82_text, expiries
 
 from inspect_svc.interpret import InterpretOptions, interpret
 
