@@ -1,0 +1,1 @@
+"""Pure frame decoders: no I/O, no hardware libraries, injected timestamps."""

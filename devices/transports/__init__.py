@@ -1,0 +1,1 @@
+"""Transport readers: one thread per device, hardware libraries imported lazily."""
