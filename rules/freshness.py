@@ -1,0 +1,74 @@
+"""Reference-data freshness: a rule that cannot look something up must say so (DOMAIN §6.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from rules.base import Finding, Severity, unit_rule
+from rules.context import DatasetStatus, ScanContext
+
+NDC_FINISHED = "ndc"
+NDC_EXCLUDED = "ndc_excluded"
+NDC_UNFINISHED = "ndc_unfinished"
+RECALLS = "recalls"
+IMPORT_ALERTS = "import_alerts"
+
+NDC_LISTS = (NDC_FINISHED, NDC_EXCLUDED, NDC_UNFINISHED)
+"""The NDC Directory downloads, as named in `inspect_svc.reference.datasets`."""
+
+RULES_NEEDING = {
+    NDC_FINISHED: ("R7", "R10", "R11", "R20", "R22", "R23"),
+    NDC_EXCLUDED: ("R8",),
+    NDC_UNFINISHED: ("R8b",),
+    RECALLS: ("R13",),
+    IMPORT_ALERTS: ("R14",),
+}
+"""Which rules cannot run, or cannot be trusted to be silent, without each dataset."""
+
+
+def is_loaded(datasets: Mapping[str, DatasetStatus], name: str) -> bool:
+    """True when the dataset is loaded; a dataset the context does not mention is not."""
+    status = datasets.get(name)
+    return status is not None and status.loaded
+
+
+@unit_rule("R0", "REFERENCE_DATA_MISSING_OR_STALE")
+def reference_data_missing_or_stale(ctx: ScanContext) -> Iterator[Finding]:
+    """A reference dataset is not loaded (medium) or older than its maximum age (info).
+
+    A missing lookup must never read as a clean result (DOMAIN §6.3).
+    """
+    missing = [name for name in RULES_NEEDING if not is_loaded(ctx.datasets, name)]
+    if missing:
+        blocked = sorted({rule for name in missing for rule in RULES_NEEDING[name]})
+        yield Finding(
+            "R0",
+            Severity.MEDIUM,
+            f"Reference data not loaded: {', '.join(missing)}. Rules {', '.join(blocked)} "
+            "could not check this scan; absence of their findings does not mean clean.",
+            {"missing": missing, "rules_not_run": blocked},
+        )
+    stale = [status for status in ctx.datasets.values() if status.loaded and status.stale]
+    if stale:
+        yield Finding(
+            "R0",
+            Severity.INFO,
+            "Reference data older than its maximum age: "
+            + ", ".join(
+                f"{s.name} as of {s.as_of.isoformat() if s.as_of else 'unknown date'} "
+                f"({s.age_days} days old, maximum {s.max_age_days})"
+                for s in stale
+            )
+            + ".",
+            {
+                "stale": [
+                    {
+                        "dataset": s.name,
+                        "as_of": s.as_of.isoformat() if s.as_of else None,
+                        "age_days": s.age_days,
+                        "max_age_days": s.max_age_days,
+                    }
+                    for s in stale
+                ]
+            },
+        )

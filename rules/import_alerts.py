@@ -1,0 +1,88 @@
+"""Import-alert rules: a party to the entry is on an FDA drug import alert."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rules.base import Finding, Severity, shipment_rule
+from rules.context import ImportAlertHit, ShipmentContext
+
+LIST_SEVERITY = {"red": Severity.CRITICAL, "yellow": Severity.MEDIUM}
+_LEGAL_FORMS = frozenset(
+    {
+        "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "co", "corp",
+        "corporation", "company", "gmbh", "ag", "sa", "sas", "srl", "spa", "bv", "nv",
+        "plc", "pvt", "private", "kg", "oy", "ab", "as", "the", "and", "of",
+    }
+)  # fmt: skip
+"""Words that do not tell firms apart: legal forms and connectives."""
+
+
+def firm_words(name: str) -> frozenset[str]:
+    """The distinguishing words of a firm name, case and punctuation ignored.
+
+    >>> sorted(firm_words("Eli Lilly and Company"))
+    ['eli', 'lilly']
+    """
+    return frozenset(re.findall(r"[a-z0-9]+", name.lower())) - _LEGAL_FORMS
+
+
+def same_firm_name(first: str, second: str) -> bool:
+    """True when one name's distinguishing words include all of the other's.
+
+    >>> same_firm_name("ELI LILLY & CO.", "Eli Lilly and Company")
+    True
+    """
+    a, b = firm_words(first), firm_words(second)
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def _same_firm(hit: ImportAlertHit, other: ImportAlertHit) -> bool:
+    if hit.fei and other.fei:
+        return hit.fei == other.fei
+    return same_firm_name(hit.firm_name, other.firm_name)
+
+
+def _green_listed(hit: ImportAlertHit, hits: tuple[ImportAlertHit, ...]) -> bool:
+    return any(
+        other.list_color.lower() == "green"
+        and other.alert_number == hit.alert_number
+        and _same_firm(hit, other)
+        for other in hits
+    )
+
+
+@shipment_rule("R14", "FIRM_ON_IMPORT_ALERT")
+def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
+    """A party is on a drug import alert: FDA has authorised detention without examination.
+
+    Red List critical, Yellow List medium; a firm on the same alert's Green List is
+    exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE).
+    """
+    for hit in ctx.import_alert_hits:
+        severity = LIST_SEVERITY.get(hit.list_color.lower())
+        if severity is None or _green_listed(hit, ctx.import_alert_hits):
+            continue
+        matched = (
+            f"FEI {hit.fei}"
+            if hit.matched_on == "fei" and hit.fei
+            else "name only: confirm the firm's identity"
+        )
+        scope = f" for {hit.product_scope}" if hit.product_scope else ""
+        yield Finding(
+            "R14",
+            severity,
+            f"The {hit.party_role} {hit.firm_name} is on the {hit.list_color.title()} List of "
+            f"import alert {hit.alert_number}{scope} (matched on {matched}).",
+            {
+                "alert_number": hit.alert_number,
+                "list_color": hit.list_color.lower(),
+                "party_role": hit.party_role,
+                "firm_name": hit.firm_name,
+                "fei": hit.fei,
+                "matched_on": hit.matched_on,
+                "product_scope": hit.product_scope,
+                "entry_number": ctx.shipment.entry_number,
+            },
+        )

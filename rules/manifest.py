@@ -1,0 +1,162 @@
+"""Manifest rules: what was scanned against what the entry declared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from inspect_svc.ndc import candidates_from_ndc11, is_ascii_digits, parse_hyphenated
+from rules.base import Finding, Severity, shipment_rule
+from rules.context import DeclaredLineFacts, ScanSummary, ShipmentContext
+from rules.import_alerts import same_firm_name
+
+PACKAGE_UNITS = frozenset(
+    {"", "ea", "each", "pk", "pkg", "pkgs", "package", "packages", "pack", "packs", "unit",
+     "units", "pc", "pcs", "piece", "pieces", "box", "boxes", "carton", "cartons"}
+)  # fmt: skip
+"""Declared units that count packs, so that a count of scanned serials compares with them."""
+DECLARED_PARTIES = ("manufacturer", "shipper")
+
+
+def ndc10_keys(declared: str) -> frozenset[str]:
+    """The 10-digit NDCs a declared NDC may stand for (hyphenated, 10 or 11 digits).
+
+    >>> sorted(ndc10_keys("00002-1407-01"))
+    ['0002140701']
+    """
+    text = declared.strip()
+    ndc = parse_hyphenated(text)
+    if ndc is not None:
+        return frozenset({ndc.ndc10})
+    digits = text.replace("-", "")
+    if len(digits) == 10 and is_ascii_digits(digits):
+        return frozenset({digits})
+    return frozenset(c.ndc10 for c in candidates_from_ndc11(digits))
+
+
+def _line_keys(line: DeclaredLineFacts) -> frozenset[str]:
+    return frozenset({line.ndc10}) if line.ndc10 else ndc10_keys(line.ndc)
+
+
+def scan_ndc10(scan: ScanSummary) -> str | None:
+    """The NDC10 digits of a scan, from the barcode or else from the resolved product."""
+    if scan.interpretation.ndc10:
+        return scan.interpretation.ndc10
+    return scan.product.ndc10.replace("-", "") if scan.product else None
+
+
+@shipment_rule("R15", "ENTRY_NDC_MISMATCH")
+def entry_ndc_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
+    """A scanned NDC is not declared on the entry: misdeclaration hides the true product.
+
+    FDA entry data: the Drug Listing (DLS) affirmation carries the NDC (DOMAIN §4.2).
+    """
+    lines = ctx.shipment.declared_lines
+    if not lines:
+        return
+    declared = frozenset().union(*(_line_keys(line) for line in lines))
+    undeclared: dict[str, list[int]] = {}
+    for scan in ctx.scans:
+        ndc10 = scan_ndc10(scan)
+        if ndc10 and ndc10 not in declared:
+            undeclared.setdefault(ndc10, []).append(scan.scan_id)
+    if not undeclared:
+        return
+    names = [_ndc_name(ctx, ndc10) for ndc10 in undeclared]
+    yield Finding(
+        "R15",
+        Severity.HIGH,
+        f"Scanned NDC {', '.join(names)} not declared on entry "
+        f"{ctx.shipment.entry_number} (declared: {', '.join(line.ndc for line in lines)}).",
+        {
+            "entry_number": ctx.shipment.entry_number,
+            "undeclared": [{"ndc10": k, "scan_ids": v} for k, v in undeclared.items()],
+            "declared": [line.ndc for line in lines],
+        },
+    )
+
+
+def _ndc_name(ctx: ShipmentContext, ndc10: str) -> str:
+    for scan in ctx.scans:
+        if scan.product is not None and scan_ndc10(scan) == ndc10:
+            return scan.product.ndc
+    return ndc10
+
+
+@shipment_rule("R16", "ENTRY_QUANTITY_OR_PARTY_MISMATCH")
+def entry_quantity_or_party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
+    """More packs than declared or an undeclared labeler: over-shipping, substitution, false source.
+
+    Only excess is judged: scanning may still be under way, so fewer scans than
+    declared is no finding. Tolerance from the policy (DOMAIN §6.2 R16).
+    """
+    yield from _quantity_excess(ctx)
+    yield from _party_mismatch(ctx)
+
+
+def _quantity_excess(ctx: ShipmentContext) -> Iterator[Finding]:
+    declared: dict[frozenset[str], list[DeclaredLineFacts]] = {}
+    for line in ctx.shipment.declared_lines:
+        if (line.unit or "").strip().lower() in PACKAGE_UNITS:
+            declared.setdefault(_line_keys(line), []).append(line)
+    tolerance = ctx.policy.quantity_tolerance_pct
+    for keys, lines in declared.items():
+        quantity = sum(line.quantity for line in lines)
+        serials = {
+            (scan.interpretation.gtin, scan.interpretation.serial)
+            for scan in ctx.scans
+            if scan.interpretation.serial
+            and scan.interpretation.gtin_indicator == "0"
+            and scan_ndc10(scan) in keys
+        }
+        if len(serials) <= quantity * (1 + tolerance / 100):
+            continue
+        ndc = lines[0].ndc
+        yield Finding(
+            "R16",
+            Severity.MEDIUM,
+            f"{len(serials)} distinct serialised packs of NDC {ndc} were scanned, but entry "
+            f"{ctx.shipment.entry_number} declares {quantity} (tolerance {tolerance:g} %).",
+            {
+                "check": "quantity",
+                "ndc": ndc,
+                "declared_quantity": quantity,
+                "scanned_serials": len(serials),
+                "tolerance_pct": tolerance,
+                "lines": [line.line_number for line in lines],
+            },
+        )
+
+
+def _party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
+    parties: dict[str, str] = {}
+    for role in DECLARED_PARTIES:
+        name = (ctx.shipment.parties.get(role) or {}).get("name")
+        if isinstance(name, str) and name.strip():
+            parties[role] = name
+    if not parties:
+        return
+    labelers: dict[str, list[str]] = {}
+    for scan in ctx.scans:
+        product = scan.product
+        if product is not None and product.labeler_name:
+            labelers.setdefault(product.labeler_name, [])
+            if product.ndc not in labelers[product.labeler_name]:
+                labelers[product.labeler_name].append(product.ndc)
+    for labeler, ndcs in labelers.items():
+        if any(same_firm_name(labeler, name) for name in parties.values()):
+            continue
+        declared = ", ".join(f"{role} {name}" for role, name in parties.items())
+        evidence: dict[str, Any] = {
+            "check": "party",
+            "labeler_name": labeler,
+            "ndcs": ndcs,
+            "declared_parties": parties,
+        }
+        yield Finding(
+            "R16",
+            Severity.MEDIUM,
+            f"NDC {', '.join(ndcs)} is listed by {labeler}, which matches neither declared "
+            f"party ({declared}) of entry {ctx.shipment.entry_number}.",
+            evidence,
+        )
