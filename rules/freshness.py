@@ -21,9 +21,15 @@ RULES_NEEDING = {
     NDC_EXCLUDED: ("R8",),
     NDC_UNFINISHED: ("R8b",),
     RECALLS: ("R13",),
-    IMPORT_ALERTS: ("R14",),
 }
-"""Which rules cannot run, or cannot be trusted to be silent, without each dataset."""
+"""Which unit rules cannot run, or cannot be trusted to be silent, without each dataset.
+
+Import alerts concern the shipment's parties, not a pack: R14 reports their
+absence itself, once per shipment."""
+
+SUPPLEMENTARY = frozenset({NDC_EXCLUDED, NDC_UNFINISHED})
+"""Datasets whose absence only narrows a check (R7 still answers from the
+finished directory), so their absence is reported at info severity."""
 
 
 def is_loaded(datasets: Mapping[str, DatasetStatus], name: str) -> bool:
@@ -39,14 +45,19 @@ def reference_data_missing_or_stale(ctx: ScanContext) -> Iterator[Finding]:
     A missing lookup must never read as a clean result (DOMAIN §6.3).
     """
     missing = [name for name in RULES_NEEDING if not is_loaded(ctx.datasets, name)]
-    if missing:
-        blocked = sorted({rule for name in missing for rule in RULES_NEEDING[name]})
+    for group, severity in (
+        ([m for m in missing if m not in SUPPLEMENTARY], Severity.MEDIUM),
+        ([m for m in missing if m in SUPPLEMENTARY], Severity.INFO),
+    ):
+        if not group:
+            continue
+        blocked = sorted({rule for name in group for rule in RULES_NEEDING[name]})
         yield Finding(
             "R0",
-            Severity.MEDIUM,
-            f"Reference data not loaded: {', '.join(missing)}. Rules {', '.join(blocked)} "
+            severity,
+            f"Reference data not loaded: {', '.join(group)}. Rules {', '.join(blocked)} "
             "could not check this scan; absence of their findings does not mean clean.",
-            {"missing": missing, "rules_not_run": blocked},
+            {"missing": group, "rules_not_run": blocked},
         )
     stale = [status for status in ctx.datasets.values() if status.loaded and status.stale]
     if stale:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import ImportAlertHit, ShipmentContext
+from rules.freshness import IMPORT_ALERTS, is_loaded
 
 LIST_SEVERITY = {"red": Severity.CRITICAL, "yellow": Severity.MEDIUM}
 _LEGAL_FORMS = frozenset(
@@ -58,8 +59,18 @@ def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
     """A party is on a drug import alert: FDA has authorised detention without examination.
 
     Red List critical, Yellow List medium; a firm on the same alert's Green List is
-    exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE).
+    exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE). Without
+    loaded lists the parties could not be checked, and the finding says so.
     """
+    if not is_loaded(ctx.datasets, IMPORT_ALERTS):
+        yield Finding(
+            "R14",
+            Severity.MEDIUM,
+            "Import-alert lists are not loaded, so the manufacturer, shipper and importer "
+            "were not checked against FDA Red/Yellow Lists; this is not a clean result.",
+            {"missing": [IMPORT_ALERTS], "checked": False},
+        )
+        return
     for hit in ctx.import_alert_hits:
         severity = LIST_SEVERITY.get(hit.list_color.lower())
         if severity is None or _green_listed(hit, ctx.import_alert_hits):

@@ -92,7 +92,7 @@ class DatabaseReference:
         if self._datasets is None:
             loaded = {status.name: status for status in dataset_status(self._session)}
             limits = {
-                NDC_DATASETS["finished"]: self._limits.ndc_max_age_days,
+                **{name: self._limits.ndc_max_age_days for name in NDC_DATASETS.values()},
                 RECALLS: self._limits.recalls_max_age_days,
                 IMPORT_ALERTS: self._limits.import_alerts_max_age_days,
             }

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inspect_svc.cases.decisions import decision_views, decisions_of
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.service import product_view
@@ -21,5 +22,5 @@ def shipment_detail(session: Session, shipment: Shipment, runtime: TriageRuntime
         scans.append(scan_view(scan, products.get(scan.ndc10) if scan.ndc10 else None))
     view = shipment_view(shipment, len(scans))
     view["scans"] = scans
-    view["decisions"] = []
+    view["decisions"] = decision_views(decisions_of(session, shipment.id))
     return view

@@ -22,7 +22,7 @@ from rules import (
     ShipmentContext,
     ShipmentFacts,
 )
-from rules.freshness import RULES_NEEDING
+from rules.freshness import IMPORT_ALERTS, RULES_NEEDING
 from rules.policy import RulePolicy, load_rule_modules
 
 load_rule_modules()
@@ -103,7 +103,7 @@ def all_datasets(**statuses: DatasetStatus) -> dict[str, DatasetStatus]:
     """Every dataset the rules need, loaded and fresh, with `statuses` replacing some."""
     loaded = {
         name: DatasetStatus(name, True, as_of=TODAY, age_days=0, max_age_days=7)
-        for name in RULES_NEEDING
+        for name in (*RULES_NEEDING, IMPORT_ALERTS)
     }
     return {**loaded, **statuses}
 

@@ -48,7 +48,11 @@ def test_short_dated_and_missing_recalls_make_an_exam() -> None:
     policy = make_policy()
     ctx = make_scan_context(pack(expiry="250801"), datasets={})
     unit = evaluate_unit(ctx, policy)
-    assert [f.rule for f in unit.findings] == ["R0", "R5b"]
+    assert [(f.rule, str(f.severity)) for f in unit.findings] == [
+        ("R0", "medium"),
+        ("R0", "info"),
+        ("R5b", "low"),
+    ]
     assert (unit.score, unit.verdict) == (35, "amber")
     shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.findings, policy)
     assert (shipment.risk_score, shipment.recommendation) == (35, "exam")

@@ -15,14 +15,28 @@ def test_r0_silent_when_all_loaded_and_fresh() -> None:
 
 def test_r0_missing_dataset_is_medium_and_names_rules() -> None:
     datasets = all_datasets(recalls=DatasetStatus("recalls", False))
-    del datasets["import_alerts"]
+    del datasets["ndc"]
     finding = run(reference_data_missing_or_stale, make_scan_context(PACK, datasets=datasets))[0]
     assert (finding.rule, finding.severity) == ("R0", Severity.MEDIUM)
     assert finding.evidence == {
-        "missing": ["recalls", "import_alerts"],
-        "rules_not_run": ["R13", "R14"],
+        "missing": ["ndc", "recalls"],
+        "rules_not_run": ["R10", "R11", "R13", "R20", "R22", "R23", "R7"],
     }
-    assert "recalls, import_alerts" in finding.message and "R13, R14" in finding.message
+    assert "ndc, recalls" in finding.message and "R13" in finding.message
+
+
+def test_r0_missing_supplementary_directory_files_is_info() -> None:
+    datasets = all_datasets()
+    del datasets["ndc_excluded"], datasets["ndc_unfinished"]
+    findings = run(reference_data_missing_or_stale, make_scan_context(PACK, datasets=datasets))
+    assert [(f.rule, f.severity) for f in findings] == [("R0", Severity.INFO)]
+    assert findings[0].evidence["rules_not_run"] == ["R8", "R8b"]
+
+
+def test_r0_leaves_import_alerts_to_the_shipment_rule() -> None:
+    datasets = all_datasets()
+    del datasets["import_alerts"]
+    assert run(reference_data_missing_or_stale, make_scan_context(PACK, datasets=datasets)) == []
 
 
 def test_r0_stale_dataset_is_info() -> None:

@@ -13,6 +13,7 @@ from rules.manifest import entry_ndc_mismatch, entry_quantity_or_party_mismatch
 from rules.origin import origin_risk
 from tests.rules.conftest import (
     ADVIL,
+    all_datasets,
     XARELTO,
     make_shipment,
     make_shipment_context,
@@ -219,3 +220,12 @@ def test_r25(serials: list[str], fires: bool) -> None:
             sorted(serials)[0] in findings[0].message
             and "GTIN 00300021407018" in findings[0].message
         )
+
+
+def test_r14_without_lists_says_it_could_not_check() -> None:
+    datasets = all_datasets()
+    del datasets["import_alerts"]
+    findings = list(firm_on_import_alert(make_shipment_context(datasets=datasets)))
+    assert [(f.rule, f.severity) for f in findings] == [("R14", Severity.MEDIUM)]
+    assert findings[0].evidence == {"missing": ["import_alerts"], "checked": False}
+    assert "not a clean result" in findings[0].message

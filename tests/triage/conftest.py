@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from flask.testing import FlaskClient
 
 from inspect_svc.db import db
 from inspect_svc.ndc import gtin14_from_ndc10
-from inspect_svc.reference.sample import load_bundled_sample
+from inspect_svc.reference.import_alerts import load_import_alerts
+from inspect_svc.reference.sample import SAMPLE_DIR, load_bundled_sample
+from inspect_svc.reference.sources import read_sources
 
 GS = "\x1d"
 QUINIDINE_GTIN = "00300021407018"  # NDC 0002-1407-01, not in the 2014 sample
@@ -29,8 +32,11 @@ def gtin_of(ndc_hyphenated: str, indicator: str = "0") -> str:
 
 @pytest.fixture
 def sample_reference(app: Flask) -> None:
+    """The bundled NDC and recall sample, plus the fictitious import-alert example list."""
     with app.app_context():
         list(load_bundled_sample(db.engine))
+        example = read_sources([SAMPLE_DIR / "import_alerts_EXAMPLE.csv"])[0]
+        load_import_alerts(db.engine, example, date.today())
 
 
 @pytest.fixture

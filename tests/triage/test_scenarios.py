@@ -21,7 +21,10 @@ def rules_of(scan: dict[str, Any]) -> set[str]:
 
 
 def test_clean_shipment_is_released(new_shipment: Callable[..., int], post_scan: Any) -> None:
-    shipment = new_shipment(declared_lines=[{"ndc": PHISOHEX, "quantity": 2}])
+    shipment = new_shipment(
+        manufacturer={"name": "Sanofi-Aventis U.S. LLC", "country": "US"},
+        declared_lines=[{"ndc": PHISOHEX, "quantity": 2}],
+    )
     first = post_scan(shipment, pack(gtin_of(PHISOHEX), "SN0001")).get_json()
     body = post_scan(shipment, pack(gtin_of(PHISOHEX), "SN0002")).get_json()
     scan = body["scans"][0]
