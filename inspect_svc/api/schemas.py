@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, pre_load
 
 
 class ProblemSchema(Schema):
@@ -15,3 +17,39 @@ class ProblemSchema(Schema):
     instance = fields.String(allow_none=True)
     request_id = fields.String(allow_none=True)
     errors = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
+def _unstorable(value: str) -> str | None:
+    if "\x00" in value:
+        return "contains U+0000 (NUL), which no barcode or form field carries"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "contains an unpaired UTF-16 surrogate; send valid Unicode text"
+    return None
+
+
+def _find_unstorable(value: Any, path: str, found: dict[str, list[str]]) -> None:
+    if isinstance(value, str):
+        problem = _unstorable(value)
+        if problem:
+            found[path or "body"] = [problem]
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _find_unstorable(item, f"{path}.{key}" if path else str(key), found)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _find_unstorable(item, f"{path}.{index}" if path else str(index), found)
+
+
+class TextSchema(Schema):
+    """Input schema that refuses text no database column can hold (NUL, lone surrogates).
+
+    Refused here, with the field named, instead of failing later in the database.
+    """
+
+    @pre_load
+    def _refuse_unstorable_text(self, data: Any, **_: Any) -> Any:
+        found: dict[str, list[str]] = {}
+        _find_unstorable(data, "", found)
+        if found:
+            raise ValidationError(found)
+        return data

@@ -6,13 +6,24 @@ import re
 from typing import Any
 
 import pycountry
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import (
+    INCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates,
+    validates_schema,
+)
+
+from inspect_svc.api.schemas import TextSchema
 
 from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
 from inspect_svc.triage.declared_ndc import normalise_declared_ndc
 
 CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
 FEI = re.compile(r"^[0-9]{7,10}$")
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 def validate_country(value: str) -> None:
@@ -20,7 +31,7 @@ def validate_country(value: str) -> None:
         raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'IN').")
 
 
-class PartySchema(Schema):
+class PartySchema(TextSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     fei = fields.String(
         load_default=None,
@@ -30,7 +41,7 @@ class PartySchema(Schema):
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
 
 
-class DeclaredLineSchema(Schema):
+class DeclaredLineSchema(TextSchema):
     ndc = fields.String(
         required=True,
         metadata={"description": "NDC as declared: 4-4-2/5-3-2/5-4-1, 10 or 11 digits, or GTIN-14"},
@@ -53,7 +64,7 @@ class DeclaredLineSchema(Schema):
             )
 
 
-class ShipmentCreateSchema(Schema):
+class ShipmentCreateSchema(TextSchema):
     entry_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
     port_code = fields.String(
         required=True,
@@ -121,36 +132,40 @@ class ShipmentSummarySchema(Schema):
     findings = fields.List(fields.Nested(FindingSchema))
 
 
-class ScanInSchema(Schema):
+class ScanInSchema(TextSchema):
     raw = fields.String(required=True, validate=validate.Length(min=0, max=100_000))
     device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
     idempotency_key = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(
-            r"^[A-Za-z0-9._:\-]{1,128}$",
-            error="1-128 letters, digits or . _ : -",
-        ),
+        validate=validate.Regexp(IDEMPOTENCY_KEY, error="1-128 letters, digits or . _ : -"),
     )
     scanned_at = fields.AwareDateTime(load_default=None, allow_none=True)
     device_seq = fields.Integer(load_default=None, allow_none=True, strict=True)
 
 
-class ScanBatchInSchema(Schema):
-    """Either one scan (its fields at the top level) or `{"scans": [...]}`."""
+class ScanBatchInSchema(TextSchema):
+    """Either one scan (its fields at the top level) or `{"scans": [...]}`.
 
-    raw = fields.String(validate=validate.Length(max=100_000))
-    device_id = fields.String(allow_none=True, validate=validate.Length(max=128))
-    idempotency_key = fields.String(allow_none=True)
-    scanned_at = fields.AwareDateTime(allow_none=True)
-    device_seq = fields.Integer(allow_none=True, strict=True)
-    scans = fields.List(fields.Dict(), validate=validate.Length(min=1))
+    Only the shape is checked here; each scan is validated by `ScanInSchema`
+    so that errors name the scan they belong to.
+    """
+
+    class Meta:
+        unknown = INCLUDE
+
+    raw = fields.Raw(metadata={"description": "One scan: the raw text (see ScanIn)"})
+    scans = fields.List(
+        fields.Dict(),
+        validate=validate.Length(min=1),
+        metadata={"description": "A batch: ScanIn objects"},
+    )
 
     @validates_schema
     def _one_or_many(self, data: dict[str, Any], **_: Any) -> None:
         if ("scans" in data) == ("raw" in data):
             raise ValidationError(
-                "Send one scan as {\"raw\": ...} or a batch as {\"scans\": [...]}.", "raw"
+                'Send one scan as {"raw": ...} or a batch as {"scans": [...]}.', "raw"
             )
 
 
@@ -191,7 +206,7 @@ class ShipmentDetailSchema(ShipmentSchema):
     decisions = fields.List(fields.Dict())
 
 
-class ShipmentQuerySchema(Schema):
+class ShipmentQuerySchema(TextSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     recommendation = fields.String(validate=validate.OneOf(RECOMMENDATIONS))
     origin = fields.String(validate=validate_country)

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from inspect_svc.api.shipment_schemas import (
+    IDEMPOTENCY_KEY,
     ScanBatchInSchema,
     ScanInSchema,
     ShipmentCreateSchema,
@@ -87,9 +88,7 @@ class ShipmentScans(MethodView):
         shipment = get_shipment(db.session, shipment_id, for_update=True)
         recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
         result = {
-            "scans": [
-                scan_view(r.scan, product_view(runtime, r.scan.ndc10)) for r in recorded
-            ],
+            "scans": [scan_view(r.scan, product_view(runtime, r.scan.ndc10)) for r in recorded],
             "shipment": shipment_summary(shipment),
         }
         status = 200 if all(r.replayed for r in recorded) else 201
@@ -97,45 +96,49 @@ class ShipmentScans(MethodView):
 
 
 def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput]:
-    """Validate the scans of a batch (errors keyed `scans.N.field`) and attach their keys."""
-    if header_key is not None:
-        try:
-            ScanInSchema().load({"raw": "", "idempotency_key": header_key})
-        except ValidationError as exc:
-            raise Problem(
-                422, "The Idempotency-Key header is not valid.", problem="validation",
-                errors={"Idempotency-Key": exc.messages_dict.get("idempotency_key", [])},
-            ) from exc
-    if "scans" not in body:
-        single = ScanInSchema().load({k: v for k, v in body.items() if k != "scans"})
-        single["idempotency_key"] = single["idempotency_key"] or header_key
-        return [ScanInput(**single)]
-    limit = settings().scan.max_batch
-    if len(body["scans"]) > limit:
+    """Validate one scan or each scan of a batch (errors keyed `scans.N.field`), attach keys."""
+    if header_key is not None and not IDEMPOTENCY_KEY.match(header_key):
         raise Problem(
-            422, f"A batch holds at most {limit} scans.", problem="validation",
+            422,
+            "The Idempotency-Key header is not valid.",
+            problem="validation",
+            errors={"Idempotency-Key": ["1-128 letters, digits or . _ : -"]},
+        )
+    batch = "scans" in body
+    items = body["scans"] if batch else [{k: v for k, v in body.items() if k != "scans"}]
+    limit = settings().scan.max_batch
+    if len(items) > limit:
+        raise Problem(
+            422,
+            f"A batch holds at most {limit} scans.",
+            problem="validation",
             errors={"scans": [f"at most {limit} scans per request"]},
         )
     schema, inputs, errors = ScanInSchema(), [], {}
-    for index, item in enumerate(body["scans"]):
+    for index, item in enumerate(items):
         try:
             loaded = schema.load(item)
         except ValidationError as exc:
-            for field, messages in exc.messages_dict.items():
-                errors[f"scans.{index}.{field}"] = messages
+            prefix = f"scans.{index}." if batch else ""
+            for field, messages in exc.normalized_messages().items():
+                errors[f"{prefix}{field}"] = messages
             continue
         if not loaded["idempotency_key"] and header_key:
-            loaded["idempotency_key"] = f"{header_key}:{index}"
+            loaded["idempotency_key"] = f"{header_key}:{index}" if batch else header_key
         inputs.append(ScanInput(**loaded))
     if errors:
         raise Problem(
-            422, "Some scans of the batch did not pass validation; see `errors`.",
-            problem="validation", errors=errors,
+            422,
+            "The scan did not pass validation; see `errors`.",
+            problem="validation",
+            errors=errors,
         )
     keys = [i.idempotency_key for i in inputs if i.idempotency_key]
     if len(keys) != len(set(keys)):
         raise Problem(
-            422, "Two scans of the batch carry the same idempotency key.", problem="validation",
+            422,
+            "Two scans of the batch carry the same idempotency key.",
+            problem="validation",
             errors={"scans": ["idempotency keys must be unique within a batch"]},
         )
     return inputs

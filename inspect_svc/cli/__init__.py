@@ -12,6 +12,7 @@ import click
 from inspect_svc.auth import ensure_user, issue_token
 from inspect_svc.cli.context import CliContext, pass_cli
 from inspect_svc.cli.interpret_cmd import interpret_command
+from inspect_svc.cli.reference import reference as reference_group
 from inspect_svc.cli.replay_cmd import replay_command
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
@@ -82,6 +83,7 @@ def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
 
 
 main.add_command(interpret_command, "interpret")
+main.add_command(reference_group, "reference")
 main.add_command(replay_command, "replay")
 
 

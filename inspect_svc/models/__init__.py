@@ -1,5 +1,6 @@
 """Persistence models. Importing this package registers every table on `Base.metadata`."""
 
+from inspect_svc.models import case as case
 from inspect_svc.models import reference as reference
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.auth import ROLES, ApiToken, User

@@ -1,0 +1,111 @@
+"""`inspect-svc reference ...`: load FDA reference files and print what was loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from inspect_svc.cli.context import CliContext, pass_cli
+from inspect_svc.db import db
+from inspect_svc.reference.import_alerts import ImportAlertLoadError, load_import_alerts
+from inspect_svc.reference.ndc_loader import NdcLoadError, classify, load_ndc
+from inspect_svc.reference.recall_loader import RecallLoadError, load_recalls
+from inspect_svc.reference.report import LoadReport
+from inspect_svc.reference.sources import read_sources
+
+EXISTING = click.Path(exists=True, path_type=Path)
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise click.BadParameter("expected YYYY-MM-DD") from exc
+
+
+AS_OF = click.option(
+    "--as-of", callback=_as_of, default=None,
+    help="Snapshot date YYYY-MM-DD (default: the data's own date, zip member or file date).",
+)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _echo(reports: list[LoadReport]) -> None:
+    for report in reports:
+        for line in report.summary_lines():
+            click.echo(line)
+
+
+@click.group()
+def reference() -> None:
+    """Reference data: NDC Directory, recalls, import alerts."""
+
+
+@reference.command("load-ndc")
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@AS_OF
+@pass_cli
+def load_ndc_command(cli: CliContext, paths: tuple[Path, ...], as_of: date | None) -> None:
+    """Load FDA NDC Directory files: a folder, product/package files, or FDA's zips.
+
+    finished (product.txt, package.txt), unfinished_*.txt and *_excluded.txt
+    are each loaded as their own dataset, replacing its previous snapshot.
+    """
+    sources = read_sources(list(paths))
+    try:
+        _variants, ignored = classify(sources)
+        for name in ignored:
+            click.echo(f"ignored (not an NDC Directory text file): {name}")
+        with cli.app.app_context(), _progress("loading NDC rows") as advance:
+            reports = load_ndc(db.engine, sources, as_of, advance)
+    except NdcLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _echo(reports)
+
+
+@reference.command("load-recalls")
+@click.argument("path", type=EXISTING)
+@AS_OF
+@pass_cli
+def load_recalls_command(cli: CliContext, path: Path, as_of: date | None) -> None:
+    """Load openFDA drug enforcement reports (.json, .json.gz or openFDA's .zip)."""
+    try:
+        with cli.app.app_context(), _progress("loading recalls") as advance:
+            report = load_recalls(db.engine, read_sources([path]), as_of, advance)
+    except RecallLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _echo([report])
+
+
+@reference.command("load-import-alerts")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@AS_OF
+@pass_cli
+def load_import_alerts_command(cli: CliContext, path: Path, as_of: date | None) -> None:
+    """Load import-alert firm lists from a CSV (see sample_data/import_alerts_template.csv)."""
+    try:
+        with cli.app.app_context():
+            report = load_import_alerts(db.engine, read_sources([path])[0], as_of)
+    except ImportAlertLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _echo([report])

@@ -1,0 +1,195 @@
+"""Reference data: NDC Directory, openFDA recalls, import-alert firm lists.
+
+Every loaded file set becomes a `ReferenceSnapshot`. Rows of a dataset carry
+their snapshot id, and `ReferenceDataset.current_snapshot_id` says which
+snapshot readers see. A re-load inserts a new snapshot, moves the pointer and
+deletes the old rows in one transaction, so a reader never sees a mix.
+Snapshot rows themselves are kept as the load history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspect_svc.models.base import Base, UtcDateTime, utcnow
+
+
+class ReferenceSnapshot(Base):
+    """One load of one dataset: when it was taken, when loaded, from which files."""
+
+    __tablename__ = "reference_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(32), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # [{"name": ..., "sha256": ..., "bytes": ..., "variant": ...}, ...]
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReferenceDataset(Base):
+    """The snapshot currently served for a dataset name."""
+
+    __tablename__ = "reference_dataset"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    current_snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+
+
+class NdcProduct(Base):
+    """A row of product.txt (or its unfinished/excluded variant)."""
+
+    __tablename__ = "ndc_product"
+    __table_args__ = (UniqueConstraint("snapshot_id", "variant", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    variant: Mapped[str] = mapped_column(String(12))
+    product_id: Mapped[str] = mapped_column(String(80))
+    product_ndc: Mapped[str] = mapped_column(String(12))
+    product_type: Mapped[str | None] = mapped_column(String(80))
+    proprietary_name: Mapped[str | None] = mapped_column(Text)
+    proprietary_name_suffix: Mapped[str | None] = mapped_column(Text)
+    nonproprietary_name: Mapped[str | None] = mapped_column(Text)
+    dosage_form: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[str | None] = mapped_column(Text)
+    marketing_start: Mapped[date | None] = mapped_column(Date)
+    marketing_end: Mapped[date | None] = mapped_column(Date)
+    marketing_category: Mapped[str | None] = mapped_column(String(80))
+    application_number: Mapped[str | None] = mapped_column(String(40))
+    labeler_name: Mapped[str | None] = mapped_column(Text)
+    substance_name: Mapped[str | None] = mapped_column(Text)
+    active_strength: Mapped[str | None] = mapped_column(Text)
+    active_unit: Mapped[str | None] = mapped_column(Text)
+    pharm_classes: Mapped[str | None] = mapped_column(Text)
+    dea_schedule: Mapped[str | None] = mapped_column(String(8))
+    exclude_flag: Mapped[str | None] = mapped_column(String(1))
+    listing_certified_through: Mapped[date | None] = mapped_column(Date)
+
+
+class NdcPackage(Base):
+    """A row of package.txt with the NDC in every form the look-ups need."""
+
+    __tablename__ = "ndc_package"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["snapshot_id", "variant", "product_id"],
+            ["ndc_product.snapshot_id", "ndc_product.variant", "ndc_product.product_id"],
+        ),
+        Index("ix_ndc_package_ndc10", "ndc10", "snapshot_id"),
+        Index("ix_ndc_package_snapshot_id", "snapshot_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    variant: Mapped[str] = mapped_column(String(12))
+    product_id: Mapped[str] = mapped_column(String(80))
+    ndc: Mapped[str] = mapped_column(String(12))
+    labeler: Mapped[str] = mapped_column(String(5))
+    product_code: Mapped[str] = mapped_column(String(4))
+    package_code: Mapped[str] = mapped_column(String(2))
+    layout: Mapped[str] = mapped_column(String(5))
+    ndc10: Mapped[str] = mapped_column(String(10))
+    ndc11: Mapped[str] = mapped_column(String(11))
+    gtin14: Mapped[str] = mapped_column(String(14))
+    description: Mapped[str | None] = mapped_column(Text)
+    marketing_start: Mapped[date | None] = mapped_column(Date)
+    marketing_end: Mapped[date | None] = mapped_column(Date)
+    sample: Mapped[bool | None] = mapped_column(Boolean)
+    exclude_flag: Mapped[str | None] = mapped_column(String(1))
+
+
+class Recall(Base):
+    """An openFDA drug enforcement report, with lots parsed out of `code_info`."""
+
+    __tablename__ = "recall"
+    __table_args__ = (Index("ix_recall_snapshot_id", "snapshot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    recall_number: Mapped[str] = mapped_column(String(32), index=True)
+    event_id: Mapped[str | None] = mapped_column(String(16))
+    classification: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str | None] = mapped_column(String(16))
+    report_date: Mapped[date | None] = mapped_column(Date)
+    initiation_date: Mapped[date | None] = mapped_column(Date)
+    termination_date: Mapped[date | None] = mapped_column(Date)
+    recalling_firm: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(Text)
+    product_description: Mapped[str | None] = mapped_column(Text)
+    code_info: Mapped[str | None] = mapped_column(Text)
+    more_code_info: Mapped[str | None] = mapped_column(Text)
+    all_lots: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "high", "medium", "low" or "none": how sure the lot extraction is.
+    lot_confidence: Mapped[str] = mapped_column(String(8))
+
+
+class RecallNdc(Base):
+    """An NDC a recall names: from its product description, or openFDA's hint."""
+
+    __tablename__ = "recall_ndc"
+    __table_args__ = (Index("ix_recall_ndc_ndc10", "ndc10", "snapshot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    recall_id: Mapped[int] = mapped_column(ForeignKey("recall.id"), index=True)
+    ndc10: Mapped[str] = mapped_column(String(10))
+    ndc: Mapped[str | None] = mapped_column(String(13))
+    # "description" (written in the recall text) or "openfda" (harmonised hint).
+    source: Mapped[str] = mapped_column(String(12))
+
+
+class RecallLot(Base):
+    """A lot (or the first lot of a range) a recall's code text names."""
+
+    __tablename__ = "recall_lot"
+    __table_args__ = (Index("ix_recall_lot_lot_key", "lot_key", "snapshot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    recall_id: Mapped[int] = mapped_column(ForeignKey("recall.id"), index=True)
+    lot: Mapped[str] = mapped_column(String(80))
+    # Upper case, letters and digits only: what a scanned lot is compared with.
+    lot_key: Mapped[str] = mapped_column(String(80))
+    # Set when the text gave a range "lot through range_last".
+    range_last: Mapped[str | None] = mapped_column(String(80))
+
+
+class ImportAlertFirm(Base):
+    """A firm on an FDA import alert's red, yellow or green list."""
+
+    __tablename__ = "import_alert_firm"
+    __table_args__ = (
+        Index("ix_import_alert_firm_fei", "fei", "snapshot_id"),
+        Index("ix_import_alert_firm_name_key", "name_key", "snapshot_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    alert_number: Mapped[str] = mapped_column(String(16))
+    list_color: Mapped[str] = mapped_column(String(8))
+    firm_name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(200))
+    fei: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(2))
+    city: Mapped[str | None] = mapped_column(String(120))
+    product_scope: Mapped[str | None] = mapped_column(Text)
+    listed_on: Mapped[date | None] = mapped_column(Date)

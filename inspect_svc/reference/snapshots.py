@@ -1,0 +1,85 @@
+"""Switching a dataset to a new snapshot inside the loader's transaction.
+
+A loader inserts its rows under a fresh snapshot id, then `publish` moves
+the dataset's pointer to it and deletes the previous snapshot's rows, all in
+the caller's transaction. Readers select through the pointer in the same
+statement as the data (`current_snapshot`), so they see either the old or
+the new rows, never both or neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, ScalarSelect, Table, delete, insert, select, update
+
+from inspect_svc.models.base import utcnow
+from inspect_svc.models.reference import ReferenceDataset, ReferenceSnapshot
+
+
+def lock_dataset(connection: Connection, dataset: str) -> int | None:
+    """The current snapshot id, with the pointer row locked until commit (PostgreSQL).
+
+    SQLite needs no row lock: the engine opens write transactions with
+    BEGIN IMMEDIATE, which already serialises loaders.
+    """
+    return connection.scalar(
+        select(ReferenceDataset.current_snapshot_id)
+        .where(ReferenceDataset.name == dataset)
+        .with_for_update()
+    )
+
+
+def begin_snapshot(
+    connection: Connection, dataset: str, as_of: date, sources: list[dict[str, Any]]
+) -> int:
+    snapshot_id = connection.scalar(
+        insert(ReferenceSnapshot)
+        .values(dataset=dataset, as_of=as_of, loaded_at=utcnow(), sources=sources)
+        .returning(ReferenceSnapshot.id)
+    )
+    assert snapshot_id is not None
+    return snapshot_id
+
+
+def publish(
+    connection: Connection,
+    dataset: str,
+    snapshot_id: int,
+    previous_id: int | None,
+    rows: tuple[int, int],
+    tables: Sequence[Table],
+) -> None:
+    """Point `dataset` at `snapshot_id` and delete `previous_id`'s rows from `tables`.
+
+    `tables` are deleted from in the order given (children before parents).
+    """
+    loaded, rejected = rows
+    connection.execute(
+        update(ReferenceSnapshot)
+        .where(ReferenceSnapshot.id == snapshot_id)
+        .values(rows_loaded=loaded, rows_rejected=rejected)
+    )
+    if previous_id is None:
+        connection.execute(
+            insert(ReferenceDataset).values(name=dataset, current_snapshot_id=snapshot_id)
+        )
+        return
+    connection.execute(
+        update(ReferenceDataset)
+        .where(ReferenceDataset.name == dataset)
+        .values(current_snapshot_id=snapshot_id)
+    )
+    for table in tables:
+        connection.execute(delete(table).where(table.c.snapshot_id == previous_id))
+
+
+def current_snapshot(dataset: str) -> ScalarSelect[int]:
+    """A scalar subquery giving the dataset's current snapshot id, for WHERE clauses."""
+    return (
+        select(ReferenceDataset.current_snapshot_id)
+        .where(ReferenceDataset.name == dataset)
+        .scalar_subquery()
+    )

@@ -1,0 +1,131 @@
+"""Reading FDA download files: plain, gzipped or inside a zip, with checksums and dates.
+
+FDA's text files are not reliably UTF-8. Each line is decoded as UTF-8
+strictly and, if that fails, as Windows-1252 (a superset of the Latin-1
+letters FDA files contain); bytes Windows-1252 leaves undefined become
+U+FFFD and are counted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from inspect_svc.reference.report import LoadReport
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The uncompressed bytes of one input file and where they came from."""
+
+    name: str
+    data: bytes
+    modified: date | None
+    from_zip: bool = False
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def base_name(self) -> str:
+        """Lower-case file name without folders and without a `.gz` suffix."""
+        name = self.name.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
+        return name.removesuffix(".gz")
+
+    def describe(self) -> dict[str, object]:
+        return {"name": self.name, "sha256": self.sha256, "bytes": len(self.data)}
+
+
+def read_sources(paths: list[Path]) -> list[SourceFile]:
+    """Every file named by `paths`: files, the files of folders, the members of zips."""
+    found: list[SourceFile] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(_read_file(child) for child in sorted(path.iterdir()) if child.is_file())
+        elif path.suffix.lower() == ".zip":
+            found.extend(_read_zip(path))
+        else:
+            found.append(_read_file(path))
+    return found
+
+
+def _read_file(path: Path) -> SourceFile:
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        raw = gzip.decompress(raw)
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+    return SourceFile(path.name, raw, modified)
+
+
+def _read_zip(path: Path) -> Iterator[SourceFile]:
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            year, month, day = info.date_time[:3]
+            yield SourceFile(
+                f"{path.name}:{info.filename}", archive.read(info), date(year, month, day), True
+            )
+
+
+def snapshot_date(sources: list[SourceFile], given: date | None) -> date:
+    """The `as_of` of a load: the given date, else the newest zip member, else file mtime."""
+    if given is not None:
+        return given
+    zipped = [s.modified for s in sources if s.from_zip and s.modified]
+    if zipped:
+        return max(zipped)
+    dated = [s.modified for s in sources if s.modified]
+    return max(dated) if dated else datetime.now(UTC).date()
+
+
+def decode_line(raw: bytes, source: str, number: int, report: LoadReport) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        report.note_fallback(source, number, text.count("\ufffd"))
+        return text
+
+
+def tab_rows(
+    source: SourceFile, report: LoadReport
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | None]]]:
+    """The header and (line number, {HEADER: value}) per data row.
+
+    A row of the wrong width comes back as None. The header is matched by
+    name, upper-cased, so files of different years (with or without later
+    columns) read the same way. Values are trimmed; FDA files use no quoting,
+    so a tab always separates fields.
+    """
+    lines = source.data.split(b"\n")
+    first = decode_line(lines[0].rstrip(b"\r"), source.name, 1, report)
+    header = [name.strip().upper() for name in first.split("\t")]
+
+    def rows() -> Iterator[tuple[int, dict[str, str] | None]]:
+        for index, raw in enumerate(lines[1:], start=2):
+            raw = raw.rstrip(b"\r")
+            if not raw.strip():
+                continue
+            values = decode_line(raw, source.name, index, report).split("\t")
+            if len(values) != len(header):
+                yield index, None
+                continue
+            yield index, {name: value.strip() for name, value in zip(header, values, strict=True)}
+
+    return header, rows()
+
+
+def parse_yyyymmdd(text: str) -> date | None:
+    """A `YYYYMMDD` date; empty gives None. Raises ValueError for anything else."""
+    if not text:
+        return None
+    if len(text) != 8 or not text.isascii() or not text.isdigit():
+        raise ValueError(f"not a YYYYMMDD date: {text!r}")
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))

@@ -1,0 +1,213 @@
+"""The scans endpoint: idempotency, batches, validation and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from inspect_svc.db import db
+from inspect_svc.models import AuditEvent, Scan, Unit
+from tests.triage.conftest import GS, QUINIDINE_GTIN, pack
+
+
+def count(app: Any, model: Any) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_repeated_idempotency_key_returns_the_stored_result(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    shipment = new_shipment()
+    first = post_scan(shipment, pack(QUINIDINE_GTIN, "K1"), key="agent-1:0001")
+    again = post_scan(shipment, pack(QUINIDINE_GTIN, "K1"), key="agent-1:0001")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["scans"] == first.get_json()["scans"]
+    assert count(app, Scan) == 1
+    assert count(app, Unit) == 1
+    assert count(app, AuditEvent) == 2  # shipment created, scan stored
+
+
+def test_key_in_the_body_works_like_the_header(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    shipment = new_shipment()
+    post_scan(shipment, pack(QUINIDINE_GTIN, "K2"), idempotency_key="body-key")
+    replay = post_scan(shipment, pack(QUINIDINE_GTIN, "K2"), idempotency_key="body-key")
+    assert replay.status_code == 200
+    assert count(app, Scan) == 1
+
+
+def test_reusing_a_key_for_another_scan_is_refused(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    shipment = new_shipment()
+    post_scan(shipment, pack(QUINIDINE_GTIN, "A"), key="k-reuse")
+    response = post_scan(shipment, pack(QUINIDINE_GTIN, "B"), key="k-reuse")
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert "idempotency_key" in response.get_json()["errors"]
+    assert count(app, Scan) == 1
+
+
+def test_without_a_key_every_post_is_a_new_scan(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    shipment = new_shipment()
+    post_scan(shipment, pack(QUINIDINE_GTIN, "N1"))
+    second = post_scan(shipment, pack(QUINIDINE_GTIN, "N1")).get_json()["scans"][0]
+    assert count(app, Scan) == 2
+    assert second["duplicate"] is True
+    assert "R9" not in {f["rule"] for f in second["findings"]}  # same shipment: a re-scan
+
+
+def test_batch_returns_one_result_per_scan_in_order(
+    client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    shipment = new_shipment()
+    raws = [pack(QUINIDINE_GTIN, f"B{i}") for i in range(5)] + ["garbage"]
+    response = client.post(
+        f"/api/v1/shipments/{shipment}/scans",
+        json={"scans": [{"raw": raw} for raw in raws]},
+        headers={**auth("inspector"), "Idempotency-Key": "batch-1"},
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert [s["raw"] for s in body["scans"]] == raws
+    assert body["scans"][-1]["interpretation"]["errors"] == ["not_gs1"]
+    assert body["scans"][-1]["verdict"] in {"amber", "red"}
+    retry = client.post(
+        f"/api/v1/shipments/{shipment}/scans",
+        json={"scans": [{"raw": raw} for raw in raws]},
+        headers={**auth("inspector"), "Idempotency-Key": "batch-1"},
+    )
+    assert retry.status_code == 200
+    assert [s["scan_id"] for s in retry.get_json()["scans"]] == [
+        s["scan_id"] for s in body["scans"]
+    ]
+
+
+def test_batch_validation_names_the_bad_item(
+    client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    shipment = new_shipment()
+    response = client.post(
+        f"/api/v1/shipments/{shipment}/scans",
+        json={"scans": [{"raw": "x"}, {"raw": 5}, {"device_id": "d"}]},
+        headers=auth("inspector"),
+    )
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"scans.1.raw", "scans.2.raw"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "raw"),
+        ({"raw": "x", "scans": [{"raw": "y"}]}, "raw"),
+        ({"raw": "x", "scanned_at": "yesterday"}, "scanned_at"),
+        ({"raw": "x", "idempotency_key": "has space"}, "idempotency_key"),
+        ({"raw": "x", "device_seq": "7"}, "device_seq"),
+    ],
+)
+def test_invalid_scan_bodies_are_422_with_the_field(
+    client: FlaskClient, auth: Any, new_shipment: Callable[..., int], body: dict[str, Any],
+    field: str,
+) -> None:
+    response = client.post(
+        f"/api/v1/shipments/{new_shipment()}/scans", json=body, headers=auth("inspector")
+    )
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_scan_for_an_unknown_shipment_is_404(client: FlaskClient, auth: Any) -> None:
+    response = client.post(
+        "/api/v1/shipments/999999/scans", json={"raw": "x"}, headers=auth("inspector")
+    )
+    assert response.status_code == 404
+    assert response.get_json()["type"].endswith("/shipment-not-found")
+
+
+def test_malformed_json_is_a_400_problem(
+    client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    response = client.post(
+        f"/api/v1/shipments/{new_shipment()}/scans", data="{raw: oops",
+        content_type="application/json", headers=auth("inspector"),
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"body": ["not valid JSON"]}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "\x01\x02\x7f", "]d2" + "9" * 5000, "é" * 300, GS * 50, "]Q1https://", "(01)"],
+)
+def test_hostile_scans_are_stored_and_explained_never_500(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any, raw: str
+) -> None:
+    response = post_scan(new_shipment(), raw)
+    assert response.status_code == 201
+    scan = response.get_json()["scans"][0]
+    assert scan["raw"] == raw
+    assert scan["interpretation"]["valid"] is False
+    assert scan["findings"]
+
+
+def test_scanning_needs_a_token(client: FlaskClient, new_shipment: Callable[..., int]) -> None:
+    response = client.post(f"/api/v1/shipments/{new_shipment()}/scans", json={"raw": "x"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("origin_country", "XX"),
+        ("origin_country", "india"),
+        ("mode", "boat"),
+        ("declared_lines", [{"ndc": "12-34", "quantity": 1}]),
+        ("declared_lines", [{"ndc": "0002-1407-01", "quantity": 0}]),
+        ("declared_lines", [{"ndc": "0002-1407-01", "quantity": 1, "lots": ["a b"]}]),
+        ("manufacturer", {"name": ""}),
+        ("entry_number", ""),
+    ],
+)
+def test_invalid_shipments_are_422_naming_the_field(
+    client: FlaskClient, auth: Any, field: str, value: Any
+) -> None:
+    body = {
+        "entry_number": "E1", "port_code": "2704", "mode": "air", "origin_country": "IN",
+        "manufacturer": {"name": "M"}, field: value,
+    }
+    response = client.post("/api/v1/shipments", json=body, headers=auth("inspector"))
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_shipment_list_filters_and_paginates(
+    client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    for origin in ("IN", "IN", "CN"):
+        new_shipment(origin_country=origin)
+    page = client.get(
+        "/api/v1/shipments?origin=IN&per_page=1&page=2", headers=auth("inspector")
+    ).get_json()
+    assert page["total"] == 2
+    assert len(page["items"]) == 1
+    assert page["items"][0]["origin_country"] == "IN"
+
+
+@pytest.mark.parametrize(("raw", "reason"), [("A\x00B", "NUL"), ("\ud800", "surrogate")])
+def test_text_no_database_can_hold_is_refused_naming_the_field(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any, raw: str, reason: str
+) -> None:
+    response = post_scan(new_shipment(), raw)
+    assert response.status_code == 422
+    assert reason in response.get_json()["errors"]["raw"][0]
+    assert count(app, Scan) == 0
