@@ -84,7 +84,7 @@ def postgres_migrated(postgres_url: str) -> str:
     return postgres_url
 
 
-def _empty_postgres(url: str) -> None:
+def empty_postgres(url: str) -> None:
     """Truncate every table; replica mode lets it past the append-only triggers."""
     engine = make_engine(url)
     try:
@@ -111,7 +111,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     try:
         yield url
     finally:
-        _empty_postgres(url)
+        empty_postgres(url)
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ class LiveService:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
     def start(self) -> None:
+        (self.workdir / "metrics").mkdir(parents=True, exist_ok=True)
         log = (self.workdir / "gunicorn.log").open("ab")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--config", str(ROOT / "config" / "gunicorn.conf.py"),
@@ -85,7 +86,7 @@ class LiveService:
             try:
                 if requests.get(self.base_url + "/readyz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not become ready:\n" + self.log_tail())
