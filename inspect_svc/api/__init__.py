@@ -9,12 +9,15 @@ from flask import Flask, Response, current_app, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter, Map
 
 from inspect_svc import __version__
 from inspect_svc.api.schemas import ProblemSchema
+from inspect_svc.api.shipment_schemas import ScanBatchSchema, ScanInSchema
 from inspect_svc.problems import PROBLEM_MIME, Problem, handle_http_exception
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+MAX_ID = 2**31 - 1
 
 
 class ProblemApi(Api):
@@ -37,6 +40,17 @@ class ProblemApi(Api):
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
 
+class IdConverter(IntegerConverter):
+    """Row ids in URLs: 1 to 2**31 - 1, so any other number is a plain 404."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+    @staticmethod
+    def openapi_schema(_converter: IdConverter) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
 def _check_request_body() -> None:
     """413 for a declared body over the limit (before routing); 415 for a non-JSON API write."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
@@ -55,7 +69,16 @@ def _check_request_body() -> None:
 
 
 def register_api(app: Flask) -> ProblemApi:
-    from inspect_svc.api import health, interpret, me, shipments
+    from inspect_svc.api import (
+        decisions,
+        exports,
+        health,
+        interpret,
+        me,
+        queue,
+        reference,
+        shipments,
+    )
 
     app.config.update(
         API_TITLE="Import inspection triage API",
@@ -67,15 +90,29 @@ def register_api(app: Flask) -> ProblemApi:
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
         API_SPEC_OPTIONS={
             "info": {
-                "description": "DSCSA scan interpretation, risk triage, decisions and exports."
+                "description": "DSCSA scan interpretation, risk triage, decisions and exports. "
+                "Errors are application/problem+json. Text must not contain U+0000 or "
+                "unpaired surrogates: such values are refused with 422 naming the field."
             },
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearerAuth": []}],
         },
     )
+    app.url_map.converters["id"] = IdConverter
     api = ProblemApi(app)
+    api.register_converter(IdConverter, IdConverter.openapi_schema)
+    api.spec.components.schema("ScanIn", schema=ScanInSchema)
+    api.spec.components.schema("ScanBatch", schema=ScanBatchSchema)
     app.before_request(_check_request_body)
     app.register_blueprint(health.blp)
-    for blueprint in (me.blp, interpret.blp, shipments.blp):
+    for blueprint in (
+        me.blp,
+        interpret.blp,
+        shipments.blp,
+        decisions.blp,
+        queue.blp,
+        exports.blp,
+        reference.blp,
+    ):
         api.register_blueprint(blueprint)
     return api

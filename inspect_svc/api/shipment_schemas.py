@@ -1,4 +1,4 @@
-"""Request and response schemas of shipments and scans (INTERFACES.md "Shipment", "Triage result")."""
+"""Request and response schemas of shipments and scans (INTERFACES.md: Shipment, Triage result)."""
 
 from __future__ import annotations
 
@@ -7,28 +7,32 @@ from typing import Any
 
 import pycountry
 from marshmallow import (
-    INCLUDE,
     Schema,
     ValidationError,
     fields,
     validate,
     validates,
-    validates_schema,
 )
 
 from inspect_svc.api.schemas import TextSchema
-
 from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
 from inspect_svc.triage.declared_ndc import normalise_declared_ndc
 
 CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
 FEI = re.compile(r"^[0-9]{7,10}$")
+# Every form `normalise_declared_ndc` accepts, so the OpenAPI document says it too.
+DECLARED_NDC = re.compile(
+    r"^([0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-[0-9]{3}-[0-9]{2}|[0-9]{5}-[0-9]{4}-[0-9]"
+    r"|0[0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-0[0-9]{3}-[0-9]{2}|[0-9]{5}-[0-9]{4}-0[0-9]"
+    r"|[0-9]{10}|0[0-9]{10}|[0-9]{5}0[0-9]{5}|[0-9]{9}0[0-9]|[0-9]03[0-9]{11})$"
+)
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
-def validate_country(value: str) -> None:
-    if not (len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value)):
-        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'IN').")
+COUNTRY_CODES = sorted(country.alpha_2 for country in pycountry.countries)
+validate_country = validate.OneOf(
+    COUNTRY_CODES, error="{input!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'IN')."
+)
 
 
 class PartySchema(TextSchema):
@@ -44,6 +48,10 @@ class PartySchema(TextSchema):
 class DeclaredLineSchema(TextSchema):
     ndc = fields.String(
         required=True,
+        validate=validate.Regexp(
+            DECLARED_NDC,
+            error="Not an NDC (4-4-2, 5-3-2, 5-4-1, 10 or 11 digits) or a US drug GTIN-14.",
+        ),
         metadata={"description": "NDC as declared: 4-4-2/5-3-2/5-4-1, 10 or 11 digits, or GTIN-14"},
     )
     quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10**9))
@@ -74,8 +82,8 @@ class ShipmentCreateSchema(TextSchema):
     origin_country = fields.String(required=True, validate=validate_country)
     export_country = fields.String(load_default=None, allow_none=True, validate=validate_country)
     manufacturer = fields.Nested(PartySchema, required=True)
-    shipper = fields.Nested(PartySchema, load_default=None, allow_none=True)
-    importer = fields.Nested(PartySchema, load_default=None, allow_none=True)
+    shipper = fields.Nested(PartySchema)
+    importer = fields.Nested(PartySchema)
     declared_lines = fields.List(
         fields.Nested(DeclaredLineSchema), load_default=list, validate=validate.Length(max=1000)
     )
@@ -144,29 +152,26 @@ class ScanInSchema(TextSchema):
     device_seq = fields.Integer(load_default=None, allow_none=True, strict=True)
 
 
-class ScanBatchInSchema(TextSchema):
-    """Either one scan (its fields at the top level) or `{"scans": [...]}`.
+class ScanBatchSchema(TextSchema):
+    """A batch of scans, triaged in order in one transaction."""
 
-    Only the shape is checked here; each scan is validated by `ScanInSchema`
-    so that errors name the scan they belong to.
-    """
+    scans = fields.List(fields.Nested(ScanInSchema), required=True, validate=validate.Length(min=1))
 
-    class Meta:
-        unknown = INCLUDE
 
-    raw = fields.Raw(metadata={"description": "One scan: the raw text (see ScanIn)"})
-    scans = fields.List(
-        fields.Dict(),
-        validate=validate.Length(min=1),
-        metadata={"description": "A batch: ScanIn objects"},
-    )
-
-    @validates_schema
-    def _one_or_many(self, data: dict[str, Any], **_: Any) -> None:
-        if ("scans" in data) == ("raw" in data):
-            raise ValidationError(
-                'Send one scan as {"raw": ...} or a batch as {"scans": [...]}.', "raw"
-            )
+SCAN_REQUEST_BODY = {
+    "required": True,
+    "description": 'One scan, or a batch as {"scans": [...]}.',
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/ScanIn"},
+                    {"$ref": "#/components/schemas/ScanBatch"},
+                ]
+            }
+        }
+    },
+}
 
 
 class TriageResultSchema(Schema):

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from inspect_svc.api.shipment_schemas import (
     IDEMPOTENCY_KEY,
-    ScanBatchInSchema,
+    SCAN_REQUEST_BODY,
     ScanInSchema,
     ShipmentCreateSchema,
     ShipmentDetailSchema,
@@ -66,7 +66,7 @@ class Shipments(MethodView):
         return shipment_view(shipment, 0)
 
 
-@blp.route("/<int:shipment_id>")
+@blp.route("/<id:shipment_id>")
 class ShipmentDetail(MethodView):
     @blp.response(200, ShipmentDetailSchema)
     @require_role("inspector")
@@ -75,15 +75,15 @@ class ShipmentDetail(MethodView):
         return shipment_detail(db.session, get_shipment(db.session, shipment_id), triage_runtime())
 
 
-@blp.route("/<int:shipment_id>/scans")
+@blp.route("/<id:shipment_id>/scans")
 class ShipmentScans(MethodView):
-    @blp.arguments(ScanBatchInSchema)
+    @blp.doc(requestBody=SCAN_REQUEST_BODY)
     @blp.response(201, TriageResultSchema)
     @blp.alt_response(200, schema=TriageResultSchema, description="Every scan was a replay")
     @require_role("inspector")
-    def post(self, body: dict[str, Any], shipment_id: int) -> Any:
+    def post(self, shipment_id: int) -> Any:
         """Store and triage one scan or a batch; a repeated idempotency key replays."""
-        inputs = _scan_inputs(body, request.headers.get("Idempotency-Key"))
+        inputs = _scan_inputs(_json_object(), request.headers.get("Idempotency-Key"))
         runtime = triage_runtime()
         shipment = get_shipment(db.session, shipment_id, for_update=True)
         recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
@@ -93,6 +93,25 @@ class ShipmentScans(MethodView):
         }
         status = 200 if all(r.replayed for r in recorded) else 201
         return result, status
+
+
+def _json_object() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise Problem(
+            400,
+            "The request body is not valid JSON.",
+            problem="malformed-json",
+            errors={"body": ["not valid JSON"]},
+        )
+    if not isinstance(body, dict):
+        raise Problem(
+            422,
+            'Send a JSON object: one scan or {"scans": [...]}.',
+            problem="validation",
+            errors={"body": ["expected a JSON object"]},
+        )
+    return body
 
 
 def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput]:
@@ -105,7 +124,14 @@ def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput
             errors={"Idempotency-Key": ["1-128 letters, digits or . _ : -"]},
         )
     batch = "scans" in body
-    items = body["scans"] if batch else [{k: v for k, v in body.items() if k != "scans"}]
+    items = body["scans"] if batch else [body]
+    if batch and (not isinstance(items, list) or not items or len(body) != 1):
+        raise Problem(
+            422,
+            'A batch is {"scans": [scan, ...]} with at least one scan and nothing else.',
+            problem="validation",
+            errors={"scans": ["expected a non-empty list of scans"]},
+        )
     limit = settings().scan.max_batch
     if len(items) > limit:
         raise Problem(
@@ -132,13 +158,5 @@ def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput
             "The scan did not pass validation; see `errors`.",
             problem="validation",
             errors=errors,
-        )
-    keys = [i.idempotency_key for i in inputs if i.idempotency_key]
-    if len(keys) != len(set(keys)):
-        raise Problem(
-            422,
-            "Two scans of the batch carry the same idempotency key.",
-            problem="validation",
-            errors={"scans": ["idempotency keys must be unique within a batch"]},
         )
     return inputs

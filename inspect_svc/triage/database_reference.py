@@ -116,7 +116,9 @@ def _product_facts(match: NdcMatch) -> ProductFacts:
         ndc10=match.ndc10,
         variant=match.variant,
         product_type=product.get("product_type"),
-        proprietary_name=_join(product.get("proprietary_name"), product.get("proprietary_name_suffix")),
+        proprietary_name=_join(
+            product.get("proprietary_name"), product.get("proprietary_name_suffix")
+        ),
         nonproprietary_name=product.get("nonproprietary_name"),
         labeler_name=product.get("labeler_name"),
         dosage_form=product.get("dosage_form"),

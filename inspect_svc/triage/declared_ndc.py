@@ -32,6 +32,9 @@ def normalise_declared_ndc(text: str) -> DeclaredNdc | None:
     hyphenated = parse_hyphenated(value)
     if hyphenated is not None:
         return DeclaredNdc(hyphenated.ndc10, (hyphenated.ndc10,))
+    parts = value.split("-")
+    if [len(p) for p in parts] == [5, 4, 2]:  # 11-digit billing form with hyphens
+        value = "".join(parts)
     if not is_ascii_digits(value):
         return None
     if len(value) == 10:

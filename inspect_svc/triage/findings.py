@@ -45,7 +45,9 @@ def scored_from_stored(stored: Iterable[Mapping[str, Any]]) -> list[ScoredFindin
     """Findings read back from a scan's JSON, for re-scoring the shipment."""
     return [
         ScoredFinding(
-            RuleFinding(item["rule"], Severity(item["severity"]), item["message"], item["evidence"]),
+            RuleFinding(
+                item["rule"], Severity(item["severity"]), item["message"], item["evidence"]
+            ),
             Severity(item["severity"]),
             float(item["weight"]),
         )

@@ -142,7 +142,7 @@ def _stored(session: Session, key: str) -> Scan | None:
 def _replay(existing: Scan, shipment: Shipment, digest: str) -> RecordedScan:
     if existing.shipment_id != shipment.id or existing.request_digest != digest:
         raise Problem(
-            422,
+            409,
             f"Idempotency key {existing.idempotency_key!r} was already used for a different scan.",
             problem="idempotency-key-reused",
             errors={"idempotency_key": ["already used with a different body or shipment"]},

@@ -48,7 +48,7 @@ def test_reusing_a_key_for_another_scan_is_refused(
     shipment = new_shipment()
     post_scan(shipment, pack(QUINIDINE_GTIN, "A"), key="k-reuse")
     response = post_scan(shipment, pack(QUINIDINE_GTIN, "B"), key="k-reuse")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
     assert "idempotency_key" in response.get_json()["errors"]
     assert count(app, Scan) == 1
@@ -116,7 +116,10 @@ def test_batch_validation_names_the_bad_item(
     ],
 )
 def test_invalid_scan_bodies_are_422_with_the_field(
-    client: FlaskClient, auth: Any, new_shipment: Callable[..., int], body: dict[str, Any],
+    client: FlaskClient,
+    auth: Any,
+    new_shipment: Callable[..., int],
+    body: dict[str, Any],
     field: str,
 ) -> None:
     response = client.post(
@@ -138,8 +141,10 @@ def test_malformed_json_is_a_400_problem(
     client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
 ) -> None:
     response = client.post(
-        f"/api/v1/shipments/{new_shipment()}/scans", data="{raw: oops",
-        content_type="application/json", headers=auth("inspector"),
+        f"/api/v1/shipments/{new_shipment()}/scans",
+        data="{raw: oops",
+        content_type="application/json",
+        headers=auth("inspector"),
     )
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"body": ["not valid JSON"]}
@@ -182,8 +187,12 @@ def test_invalid_shipments_are_422_naming_the_field(
     client: FlaskClient, auth: Any, field: str, value: Any
 ) -> None:
     body = {
-        "entry_number": "E1", "port_code": "2704", "mode": "air", "origin_country": "IN",
-        "manufacturer": {"name": "M"}, field: value,
+        "entry_number": "E1",
+        "port_code": "2704",
+        "mode": "air",
+        "origin_country": "IN",
+        "manufacturer": {"name": "M"},
+        field: value,
     }
     response = client.post("/api/v1/shipments", json=body, headers=auth("inspector"))
     assert response.status_code == 422
