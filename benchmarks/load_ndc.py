@@ -74,13 +74,19 @@ def main() -> None:
             lookup_s = time.perf_counter() - start
         engine.dispose()
     print(f"input: {', '.join(str(p) for p in inputs)}")
-    print(f"loader: {loaded} rows in {load_s:.2f} s = {loaded / load_s:,.0f} rows/s "
-          "(parse, validate, insert, switch snapshot)")
-    print(f"raw sqlite3 executemany: {raw_rows} rows in {raw_s:.2f} s = "
-          f"{raw_rows / raw_s:,.0f} rows/s")
+    print(
+        f"loader: {loaded} rows in {load_s:.2f} s = {loaded / load_s:,.0f} rows/s "
+        "(parse, validate, insert, switch snapshot)"
+    )
+    print(
+        f"raw sqlite3 executemany: {raw_rows} rows in {raw_s:.2f} s = "
+        f"{raw_rows / raw_s:,.0f} rows/s"
+    )
     print(f"ratio loader/raw: {(loaded / load_s) / (raw_rows / raw_s):.2f}")
-    print(f"GTIN look-ups: {args.lookups} over {len(gtins)} packages in {lookup_s:.2f} s = "
-          f"{args.lookups / lookup_s:,.0f} /s")
+    print(
+        f"GTIN look-ups: {args.lookups} over {len(gtins)} packages in {lookup_s:.2f} s = "
+        f"{args.lookups / lookup_s:,.0f} /s"
+    )
 
 
 if __name__ == "__main__":

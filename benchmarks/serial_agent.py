@@ -49,11 +49,23 @@ class StubHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         doc = {
-            "scans": [{"scan_id": body["idempotency_key"], "raw": body["raw"],
-                       "verdict": "green", "score": 0, "duplicate": False,
-                       "interpretation": {}, "findings": []}],
-            "shipment": {"id": 1, "risk_score": 0, "recommendation": "release",
-                         "ruleset_version": "stub"},
+            "scans": [
+                {
+                    "scan_id": body["idempotency_key"],
+                    "raw": body["raw"],
+                    "verdict": "green",
+                    "score": 0,
+                    "duplicate": False,
+                    "interpretation": {},
+                    "findings": [],
+                }
+            ],
+            "shipment": {
+                "id": 1,
+                "risk_score": 0,
+                "recommendation": "release",
+                "ruleset_version": "stub",
+            },
         }
         data = json.dumps(doc).encode()
         self.send_response(201)
@@ -114,7 +126,7 @@ def main() -> None:
         run = os.urandom(3).hex()
         frame = b""
         for i in range(args.scans):
-            frame = f"]d2010950110153000317270131" f"10L{run}\x1d21S{i:08d}\r\n".encode()
+            frame = f"]d201095011015300031727013110L{run}\x1d21S{i:08d}\r\n".encode()
             durable.clear()
             verdict.clear()
             os.write(master, frame)

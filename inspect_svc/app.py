@@ -8,11 +8,12 @@ from pathlib import Path
 from flask import Flask
 
 from inspect_svc import observability
-from inspect_svc.triage import service as triage_service
 from inspect_svc.api import register_api
 from inspect_svc.db import db
 from inspect_svc.problems import register_error_handlers
 from inspect_svc.settings import Settings, load_settings
+from inspect_svc.triage import service as triage_service
+from inspect_svc.web import init_app as init_web
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     triage_service.init_app(app, settings)
     register_error_handlers(app)
     register_api(app)
+    init_web(app)
     return app
 
 

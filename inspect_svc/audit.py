@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.audit import AuditEvent, AuditHead
+from inspect_svc.upsert import insert_if_absent
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
@@ -58,10 +59,13 @@ def append_event(
     shipment_id: int | None = None,
 ) -> AuditEvent:
     """Add the next event of the chain to `session` (committed with the caller's transaction)."""
-    head = session.scalar(select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update())
-    if head is None:
-        head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
-        session.add(head)
+    locked = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    head = session.scalar(locked)
+    if head is None:  # the very first event: writers racing here agree on one head row
+        insert_if_absent(
+            session, AuditHead, {"id": HEAD_ID, "seq": 0, "hash": GENESIS_HASH}, ["id"]
+        )
+        head = session.scalars(locked.execution_options(populate_existing=True)).one()
     occurred_at = datetime.now(UTC)
     digest = payload_digest(payload)
     seq = head.seq + 1
@@ -103,7 +107,10 @@ def _events(session: Session) -> Iterator[AuditEvent]:
     last = 0
     while True:
         batch = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(VERIFY_BATCH)
+            select(AuditEvent)
+            .where(AuditEvent.seq > last)
+            .order_by(AuditEvent.seq)
+            .limit(VERIFY_BATCH)
         ).all()
         if not batch:
             return
@@ -123,8 +130,14 @@ def verify_chain(session: Session) -> VerifyResult:
         if event.prev_hash != expected_prev:
             return VerifyResult(count, ChainBreak(event.seq, "previous-hash link is broken"))
         recomputed = event_hash(
-            event.prev_hash, event.seq, event.occurred_at, event.actor, event.action,
-            event.subject, event.shipment_id, event.payload_digest,
+            event.prev_hash,
+            event.seq,
+            event.occurred_at,
+            event.actor,
+            event.action,
+            event.subject,
+            event.shipment_id,
+            event.payload_digest,
         )
         if recomputed != event.hash:
             return VerifyResult(count, ChainBreak(event.seq, "event fields do not match its hash"))

@@ -20,6 +20,7 @@ from flask import g, request, session
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from wtforms.validators import ValidationError as CsrfTokenInvalid
 
 from inspect_svc.db import db
 from inspect_svc.models import ApiToken, User
@@ -108,8 +109,9 @@ def current_actor(*, allow_session: bool = True) -> Actor:
         if actor is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
             try:
                 validate_csrf(request.headers.get("X-CSRFToken"))
-            except CSRFError as exc:
-                raise Problem(403, f"CSRF check failed: {exc.description}", problem="csrf") from exc
+            except (CSRFError, CsrfTokenInvalid) as exc:
+                reason = exc.description if isinstance(exc, CSRFError) else str(exc)
+                raise Problem(403, f"CSRF check failed: {reason}", problem="csrf") from exc
     if actor is None:
         raise Problem(
             401, "This endpoint needs 'Authorization: Bearer <token>'.", problem="unauthenticated"

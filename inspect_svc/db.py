@@ -7,11 +7,13 @@ CLI commands use `session_scope()` for the same commit-or-rollback rule.
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,8 +38,19 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
 
 
 def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
+    """Pragmas, and one writer at a time across processes without busy-waiting.
+
+    SQLite lets one transaction write at a time. Left to itself, a waiting
+    writer polls with sleeps of up to 100 ms (busy_timeout), which makes tail
+    latency under gunicorn's several workers explode. Writers therefore queue
+    on an advisory file lock next to the database (the kernel wakes the next
+    one as soon as the lock is free) and only then BEGIN IMMEDIATE. Requests
+    that only read (GET, HEAD) use a plain deferred transaction and never wait.
+    """
+    lock_path = _write_lock_path(engine)
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself so that transactions are explicit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -48,11 +61,43 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+        if lock_path is not None:
+            record.info["write_lock"] = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so concurrent writers wait
-        # on busy_timeout instead of failing on a lock upgrade mid-transaction.
+        if _reading_request():
+            connection.exec_driver_sql("BEGIN")
+            return
+        lock = connection.connection._connection_record.info.get("write_lock")
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        # IMMEDIATE takes SQLite's write lock up front, so a writer never fails
+        # on a lock upgrade half-way through its transaction.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        lock = record.info.get("write_lock") if record is not None else None
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @event.listens_for(engine, "close")
+    def _on_close(_dbapi_connection: Any, record: Any) -> None:
+        lock = record.info.pop("write_lock", None) if record is not None else None
+        if lock is not None:
+            os.close(lock)
+
+
+def _write_lock_path(engine: Engine) -> str | None:
+    database = engine.url.database
+    if database in (None, "", ":memory:"):
+        return None
+    return f"{database}.write-lock"
+
+
+def _reading_request() -> bool:
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
 class Database:

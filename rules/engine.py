@@ -85,9 +85,7 @@ def evaluate_shipment(
     for scored in everything:
         top[scored.rule] = max(top.get(scored.rule, 0.0), scored.weight)
     risk = sum(top.values())
-    hard = any(
-        f.rule in policy.hard_detain and f.severity is Severity.CRITICAL for f in everything
-    )
+    hard = any(f.rule in policy.hard_detain and f.severity is Severity.CRITICAL for f in everything)
     if hard or risk >= policy.detain_at:
         recommendation = "detain"
     elif risk >= policy.exam_at:

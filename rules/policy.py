@@ -140,7 +140,7 @@ def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
     digest = hashlib.sha256()
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
-    for name in sorted(RULE_MODULES) + ["rules.base", "rules.context", "rules.engine"]:
+    for name in [*sorted(RULE_MODULES), "rules.base", "rules.context", "rules.engine"]:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})
 
@@ -169,7 +169,9 @@ class _Reader:
     def number(self, dotted: str, *, minimum: float) -> float:
         value = self._get(dotted)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise PolicyError(f"{self.source}: {dotted} must be a number >= {minimum}, got {value!r}")
+            raise PolicyError(
+                f"{self.source}: {dotted} must be a number >= {minimum}, got {value!r}"
+            )
         return float(value)
 
     def string(self, dotted: str) -> str:
@@ -198,7 +200,9 @@ class _Reader:
             raise PolicyError(f"{self.source}: {dotted} must be a table")
         unknown = set(raw) - {"enabled", "severity", "weight"}
         if unknown:
-            raise PolicyError(f"{self.source}: {dotted}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise PolicyError(
+                f"{self.source}: {dotted}: unknown key(s) {', '.join(sorted(unknown))}"
+            )
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
             raise PolicyError(f"{self.source}: {dotted}.enabled must be true or false")

@@ -52,8 +52,13 @@ class LiveService:
 
     def cli(self, *args: str) -> str:
         done = subprocess.run(
-            [str(BIN / "inspect-svc"), *args], env=self.env, cwd=ROOT, capture_output=True,
-            text=True, timeout=300, check=False,
+            [str(BIN / "inspect-svc"), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"inspect-svc {' '.join(args)} failed:\n{done.stderr}")
@@ -63,8 +68,9 @@ class LiveService:
         (self.workdir / "metrics").mkdir(parents=True, exist_ok=True)
         self.cli("init", "--no-token")
         for role in ("inspector", "officer", "admin"):
-            self.tokens[role] = self.cli("token", "create", "--user", f"live-{role}",
-                                         "--role", role).strip()
+            self.tokens[role] = self.cli(
+                "token", "create", "--user", f"live-{role}", "--role", role
+            ).strip()
 
     def headers(self, role: str = "inspector") -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
@@ -73,10 +79,20 @@ class LiveService:
         (self.workdir / "metrics").mkdir(parents=True, exist_ok=True)
         log = (self.workdir / "gunicorn.log").open("ab")
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", str(ROOT / "config" / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "inspect_svc.wsgi:app"],
-            env=self.env, cwd=ROOT, stdout=log, stderr=log,
+            [
+                str(BIN / "gunicorn"),
+                "--config",
+                str(ROOT / "config" / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "inspect_svc.wsgi:app",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
         )
         log.close()
         deadline = time.monotonic() + 30

@@ -13,7 +13,9 @@ from inspect_svc.auth import require_role
 from inspect_svc.interpret import interpret
 from inspect_svc.triage.service import triage_runtime
 
-blp = Blueprint("interpret", __name__, url_prefix="/api/v1/interpret", description="Scan interpretation")
+blp = Blueprint(
+    "interpret", __name__, url_prefix="/api/v1/interpret", description="Scan interpretation"
+)
 
 
 class InterpretInSchema(Schema):

@@ -17,7 +17,9 @@ from inspect_svc.reference.ndc_lookup import lookup_ndc
 from inspect_svc.reference.ndc_query import NdcCodeError
 
 blp = Blueprint(
-    "reference", __name__, url_prefix="/api/v1/reference",
+    "reference",
+    __name__,
+    url_prefix="/api/v1/reference",
     description="FDA reference data: NDC Directory, recalls, import alerts",
 )
 
@@ -98,13 +100,16 @@ class NdcLookupView(MethodView):
         try:
             found = lookup_ndc(db.session, code)
         except NdcCodeError as exc:
+            # A code that cannot name any package is a resource that does not exist.
             raise Problem(
-                422, f"{code!r} is not an NDC or NDC-based GTIN: {exc}.", problem="invalid-ndc"
+                404, f"{code!r} is not an NDC or NDC-based GTIN: {exc}.", problem="invalid-ndc"
             ) from exc
         if not found.matches:
             raise Problem(
-                404, f"No package in the loaded NDC Directory matches {code!r}.",
-                problem="ndc-not-found", form=found.query.form,
+                404,
+                f"No package in the loaded NDC Directory matches {code!r}.",
+                problem="ndc-not-found",
+                form=found.query.form,
             )
         return {
             "code": code,

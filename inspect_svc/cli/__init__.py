@@ -10,10 +10,12 @@ from pathlib import Path
 import click
 
 from inspect_svc.auth import ensure_user, issue_token
+from inspect_svc.cli.cases import audit_group, export_command
 from inspect_svc.cli.context import CliContext, pass_cli
 from inspect_svc.cli.interpret_cmd import interpret_command
 from inspect_svc.cli.reference import reference as reference_group
 from inspect_svc.cli.replay_cmd import replay_command
+from inspect_svc.cli.user_cmd import user_command
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
 from inspect_svc.models import ROLES
@@ -85,6 +87,9 @@ def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
 main.add_command(interpret_command, "interpret")
 main.add_command(reference_group, "reference")
 main.add_command(replay_command, "replay")
+main.add_command(export_command, "export")
+main.add_command(audit_group, "audit")
+main.add_command(user_command, "user")
 
 
 @main.group()

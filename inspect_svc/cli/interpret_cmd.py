@@ -55,7 +55,7 @@ def _raw_from_json(line: bytes, number: int) -> str | dict[str, Any]:
 @click.option(
     "--plain",
     is_flag=True,
-    help="Read raw scans, one per line, instead of JSON objects {\"raw\": ...}.",
+    help='Read raw scans, one per line, instead of JSON objects {"raw": ...}.',
 )
 @click.pass_context
 def interpret_command(ctx: click.Context, plain: bool) -> None:

@@ -31,7 +31,9 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
 
 
 AS_OF = click.option(
-    "--as-of", callback=_as_of, default=None,
+    "--as-of",
+    callback=_as_of,
+    default=None,
     help="Snapshot date YYYY-MM-DD (default: the data's own date, zip member or file date).",
 )
 
@@ -39,7 +41,10 @@ AS_OF = click.option(
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         transient=True,
     ) as progress:
         task = progress.add_task(label, total=None)

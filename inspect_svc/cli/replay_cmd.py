@@ -16,13 +16,25 @@ from rules.policy import PolicyError, load_policy
 
 
 @click.command("replay")
-@click.option("--policy", "policy_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Rule policy TOML to evaluate stored scans under.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Only shipments created on or after this date.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Only shipments created before this date.")
+@click.option(
+    "--policy",
+    "policy_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Rule policy TOML to evaluate stored scans under.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only shipments created on or after this date.",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only shipments created before this date.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per shipment.")
 @click.option("--all", "show_all", is_flag=True, help="Also list shipments that do not change.")
 @pass_cli
@@ -48,7 +60,9 @@ def replay_command(
         try:
             runtime = build_runtime(session)
             for result in replay(
-                session, runtime, other,
+                session,
+                runtime,
+                other,
                 since.replace(tzinfo=UTC) if since else None,
                 until.replace(tzinfo=UTC) if until else None,
             ):

@@ -55,9 +55,7 @@ _NHRN_AIS = ("710", "711", "712", "713", "714", "715", "716", "717")
 _US_NHRN = "715"
 
 
-def interpret(
-    raw: str | bytes, options: InterpretOptions = _DEFAULT_OPTIONS
-) -> Interpretation:
+def interpret(raw: str | bytes, options: InterpretOptions = _DEFAULT_OPTIONS) -> Interpretation:
     """Interpret one scan. Never raises: problems are reported as error codes."""
     try:
         return _interpret(raw, options)

@@ -46,7 +46,7 @@ def parse_digital_link(text: str) -> Parsed:
     """Elements of a Digital Link URI (``text`` must pass ``is_digital_link``)."""
     parsed = Parsed("digital_link")
     rest = text[text.index("//") + 2 :]
-    rest = rest[: fragment] if (fragment := rest.find("#")) >= 0 else rest
+    rest = rest[:fragment] if (fragment := rest.find("#")) >= 0 else rest
     path, _, query = rest.partition("?")
     segments = [segment for segment in path.split("/")[1:] if segment]
     keys = [i for i, key in enumerate(segments) if _ALPHAS.get(key, key) in _PRIMARY_KEYS]

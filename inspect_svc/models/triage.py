@@ -31,7 +31,9 @@ STATUSES = ("open", "released", "exam", "detained")
 class Shipment(Base):
     __tablename__ = "shipment"
     __table_args__ = (
-        CheckConstraint("mode IN ('air', 'ocean', 'truck', 'rail', 'mail', 'courier')", name="mode"),
+        CheckConstraint(
+            "mode IN ('air', 'ocean', 'truck', 'rail', 'mail', 'courier')", name="mode"
+        ),
         CheckConstraint("status IN ('open', 'released', 'exam', 'detained')", name="status"),
         Index("ix_shipment_status_risk", "status", "risk_score"),
     )

@@ -32,7 +32,12 @@ def dataset_status(session: Session) -> list[DatasetStatus]:
     ).all()
     return [
         DatasetStatus(
-            name, snap.id, snap.as_of, snap.loaded_at, snap.rows_loaded, snap.rows_rejected,
+            name,
+            snap.id,
+            snap.as_of,
+            snap.loaded_at,
+            snap.rows_loaded,
+            snap.rows_rejected,
             list(snap.sources),
         )
         for name, snap in rows

@@ -31,8 +31,16 @@ from inspect_svc.reference.rows import insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
 from inspect_svc.reference.sources import SourceFile, snapshot_date
 
-COLUMNS = ("alert_number", "list", "firm_name", "fei", "country", "city", "product_scope",
-           "listed_on")
+COLUMNS = (
+    "alert_number",
+    "list",
+    "firm_name",
+    "fei",
+    "country",
+    "city",
+    "product_scope",
+    "listed_on",
+)
 LISTS = ("red", "yellow", "green")
 TABLE = table_of(ImportAlertFirm)
 _ALERT_NUMBER = re.compile(r"^\d{2}-\d{2,3}$")
@@ -51,9 +59,7 @@ def country_code(text: str) -> str | None:
         return None
 
 
-def load_import_alerts(
-    engine: Engine, source: SourceFile, as_of: date | None = None
-) -> LoadReport:
+def load_import_alerts(engine: Engine, source: SourceFile, as_of: date | None = None) -> LoadReport:
     """Replace the import-alert snapshot with the rows of one CSV file, in one transaction."""
     report = LoadReport(IMPORT_ALERTS)
     snapshot_as_of = snapshot_date([source], as_of)
@@ -67,8 +73,12 @@ def load_import_alerts(
         report.rows_loaded = insert_batches(connection, TABLE, rows)
         report.snapshot_id = snapshot_id
         publish(
-            connection, IMPORT_ALERTS, snapshot_id, previous,
-            (report.rows_loaded, report.rows_rejected), (TABLE,),
+            connection,
+            IMPORT_ALERTS,
+            snapshot_id,
+            previous,
+            (report.rows_loaded, report.rows_rejected),
+            (TABLE,),
         )
     return report
 
@@ -159,7 +169,10 @@ class AlertMatch:
 
 
 def import_alert_matches(
-    session: Session, *, fei: str | None = None, firm_name: str | None = None,
+    session: Session,
+    *,
+    fei: str | None = None,
+    firm_name: str | None = None,
     country: str | None = None,
 ) -> list[AlertMatch]:
     """List entries for a firm: by FEI if any entry has it, else by name key and country."""
@@ -185,6 +198,14 @@ def import_alert_matches(
 
 def _match(entry: ImportAlertFirm, basis: str, as_of: date) -> AlertMatch:
     return AlertMatch(
-        entry.alert_number, entry.list_color, entry.firm_name, entry.fei, entry.country,
-        entry.city, entry.product_scope, entry.listed_on, basis, as_of,
+        entry.alert_number,
+        entry.list_color,
+        entry.firm_name,
+        entry.fei,
+        entry.country,
+        entry.city,
+        entry.product_scope,
+        entry.listed_on,
+        basis,
+        as_of,
     )

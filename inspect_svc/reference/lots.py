@@ -52,11 +52,43 @@ _ALL_LOTS = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@_*+./:-]*")
 _LOT_PHRASE = re.compile(r"\blot\s+(?:codes?|numbers?|nos?\.?)\b", re.IGNORECASE)
-_LOT_LABELS = {"lot", "lots", "lot#", "lots#", "batch", "batches", "pedigree", "lot/batch",
-               "batch/lot"}
-_STOP_LABELS = {"ndc", "upc", "rx", "code", "codes", "item", "items", "catalog", "cat", "model",
-                "size", "serial", "sku", "strength", "quantity", "ref", "reference", "id",
-                "pack", "kit", "order", "invoice", "product", "stock"}
+_LOT_LABELS = {
+    "lot",
+    "lots",
+    "lot#",
+    "lots#",
+    "batch",
+    "batches",
+    "pedigree",
+    "lot/batch",
+    "batch/lot",
+}
+_STOP_LABELS = {
+    "ndc",
+    "upc",
+    "rx",
+    "code",
+    "codes",
+    "item",
+    "items",
+    "catalog",
+    "cat",
+    "model",
+    "size",
+    "serial",
+    "sku",
+    "strength",
+    "quantity",
+    "ref",
+    "reference",
+    "id",
+    "pack",
+    "kit",
+    "order",
+    "invoice",
+    "product",
+    "stock",
+}
 _RANGE_WORDS = {"through", "thru", "to"}
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
@@ -114,7 +146,7 @@ def _collect(words: list[str], labelled: bool, result: LotExtraction) -> None:
             continue
         if not collecting or not _looks_like_lot(word, labelled):
             continue
-        after = words[index:index + 3]
+        after = words[index : index + 3]
         if after and after[0].lower() in _RANGE_WORDS:
             last = next((w for w in after[1:] if _looks_like_lot(w, labelled)), None)
             if last is not None:

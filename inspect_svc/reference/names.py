@@ -12,11 +12,45 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LEGAL_FORMS = frozenset({
-    "ltd", "limited", "pvt", "private", "inc", "incorporated", "llc", "llp", "lp", "plc",
-    "co", "company", "corp", "corporation", "gmbh", "mbh", "kg", "ag", "sa", "sas", "sarl",
-    "srl", "spa", "bv", "nv", "ab", "oy", "as", "kk", "pte", "pty", "sdn", "bhd", "de", "cv",
-})
+LEGAL_FORMS = frozenset(
+    {
+        "ltd",
+        "limited",
+        "pvt",
+        "private",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "gmbh",
+        "mbh",
+        "kg",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "ab",
+        "oy",
+        "as",
+        "kk",
+        "pte",
+        "pty",
+        "sdn",
+        "bhd",
+        "de",
+        "cv",
+    }
+)
 """Words dropped from the end of a name (also "S.A.", "Co.", "Pvt. Ltd." once punctuation goes)."""
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

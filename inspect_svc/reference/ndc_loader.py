@@ -132,17 +132,28 @@ def load_ndc(
             for row in (*products_rows, *package_rows):
                 row["snapshot_id"] = snapshot_id
             done = insert_batches(
-                connection, PRODUCTS, products_rows, done=done, total=total,
+                connection,
+                PRODUCTS,
+                products_rows,
+                done=done,
+                total=total,
                 progress=progress,
             )
             done = insert_batches(
-                connection, PACKAGES, package_rows, done=done, total=total,
+                connection,
+                PACKAGES,
+                package_rows,
+                done=done,
+                total=total,
                 progress=progress,
             )
             report.rows_loaded = len(products_rows) + len(package_rows)
             report.snapshot_id = snapshot_id
             publish(
-                connection, dataset, snapshot_id, previous,
+                connection,
+                dataset,
+                snapshot_id,
+                previous,
                 (report.rows_loaded, report.rows_rejected),
                 (PACKAGES, PRODUCTS),
             )
@@ -165,7 +176,9 @@ def _products(
             report.reject(source.name, line, "PRODUCTNDC is not 4-4, 5-3 or 5-4 digits")
             continue
         row: dict[str, Any] = {
-            "variant": variant, "product_id": product_id, "product_ndc": fields["PRODUCTNDC"],
+            "variant": variant,
+            "product_id": product_id,
+            "product_ndc": fields["PRODUCTNDC"],
         }
         row.update({attr: fields.get(column) or None for column, attr in PRODUCT_TEXT.items()})
         try:
@@ -209,22 +222,24 @@ def _packages(
             continue
         sample = fields.get("SAMPLE_PACKAGE", "")
         seen.add(ndc.ndc10)
-        packages.append({
-            "variant": variant,
-            "product_id": fields["PRODUCTID"],
-            "ndc": ndc.hyphenated,
-            "labeler": ndc.labeler,
-            "product_code": ndc.product,
-            "package_code": ndc.package,
-            "layout": ndc.layout,
-            "ndc10": ndc.ndc10,
-            "ndc11": ndc.ndc11,
-            "gtin14": ndc.gtin14(),
-            "description": fields.get("PACKAGEDESCRIPTION") or None,
-            "sample": {"Y": True, "N": False}.get(sample.upper()),
-            "exclude_flag": fields.get("NDC_EXCLUDE_FLAG") or None,
-            **dates,
-        })
+        packages.append(
+            {
+                "variant": variant,
+                "product_id": fields["PRODUCTID"],
+                "ndc": ndc.hyphenated,
+                "labeler": ndc.labeler,
+                "product_code": ndc.product,
+                "package_code": ndc.package,
+                "layout": ndc.layout,
+                "ndc10": ndc.ndc10,
+                "ndc11": ndc.ndc11,
+                "gtin14": ndc.gtin14(),
+                "description": fields.get("PACKAGEDESCRIPTION") or None,
+                "sample": {"Y": True, "N": False}.get(sample.upper()),
+                "exclude_flag": fields.get("NDC_EXCLUDE_FLAG") or None,
+                **dates,
+            }
+        )
     return packages
 
 

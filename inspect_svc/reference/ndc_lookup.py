@@ -19,10 +19,24 @@ from inspect_svc.reference.datasets import NDC_DATASETS
 from inspect_svc.reference.ndc_query import NdcQuery, parse_ndc_query
 
 PRODUCT_FIELDS = (
-    "product_ndc", "product_type", "proprietary_name", "proprietary_name_suffix",
-    "nonproprietary_name", "dosage_form", "route", "marketing_start", "marketing_end",
-    "marketing_category", "application_number", "labeler_name", "substance_name",
-    "active_strength", "active_unit", "pharm_classes", "dea_schedule", "exclude_flag",
+    "product_ndc",
+    "product_type",
+    "proprietary_name",
+    "proprietary_name_suffix",
+    "nonproprietary_name",
+    "dosage_form",
+    "route",
+    "marketing_start",
+    "marketing_end",
+    "marketing_category",
+    "application_number",
+    "labeler_name",
+    "substance_name",
+    "active_strength",
+    "active_unit",
+    "pharm_classes",
+    "dea_schedule",
+    "exclude_flag",
     "listing_certified_through",
 )
 _VARIANT_ORDER = case(

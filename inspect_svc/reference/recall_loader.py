@@ -89,13 +89,17 @@ def load_recalls(
             connection, RECALLS, snapshot_as_of, [s.describe() for s in sources]
         )
         for start in range(0, len(prepared), BATCH_ROWS):
-            _insert_batch(connection, snapshot_id, prepared[start:start + BATCH_ROWS])
+            _insert_batch(connection, snapshot_id, prepared[start : start + BATCH_ROWS])
             if progress is not None:
                 progress(min(start + BATCH_ROWS, len(prepared)), len(prepared))
         report.rows_loaded = len(prepared)
         report.snapshot_id = snapshot_id
         publish(
-            connection, RECALLS, snapshot_id, previous, (report.rows_loaded, report.rows_rejected),
+            connection,
+            RECALLS,
+            snapshot_id,
+            previous,
+            (report.rows_loaded, report.rows_rejected),
             (LOTS_TABLE, NDCS_TABLE, RECALLS_TABLE),
         )
     return report
@@ -149,9 +153,11 @@ def _insert_batch(
         | {"snapshot_id": snapshot_id}
         for row, _record in batch
     ]
-    ids = connection.execute(
-        insert(Recall).returning(Recall.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
+    ids = (
+        connection.execute(insert(Recall).returning(Recall.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
     ndc_rows: list[dict[str, Any]] = []
     lot_rows: list[dict[str, Any]] = []
     for recall_id, (row, record) in zip(ids, batch, strict=True):
@@ -160,8 +166,11 @@ def _insert_batch(
         )
         lot_rows.extend(
             {
-                "snapshot_id": snapshot_id, "recall_id": recall_id, "lot": lot[:80],
-                "lot_key": lot_key(lot)[:80], "range_last": last[:80] if last else None,
+                "snapshot_id": snapshot_id,
+                "recall_id": recall_id,
+                "lot": lot[:80],
+                "lot_key": lot_key(lot)[:80],
+                "range_last": last[:80] if last else None,
             }
             for lot, last in row["_lots"]
         )
@@ -172,9 +181,7 @@ def _insert_batch(
 
 
 def _ndcs(record: dict[str, Any]) -> list[dict[str, Any]]:
-    text = " ".join(
-        _text(record.get(key)) or "" for key in ("product_description", "code_info")
-    )
+    text = " ".join(_text(record.get(key)) or "" for key in ("product_description", "code_info"))
     found = {
         item.ndc10: {"ndc10": item.ndc10, "ndc": item.ndc, "source": "description"}
         for item in ndcs_in_text(text)

@@ -109,9 +109,9 @@ def in_lot_range(lot: str, first: str, last: str) -> bool:
         return False
     prefix = lot_key(start.group(1))
     key = lot_key(lot)
-    if not key.startswith(prefix) or not key[len(prefix):].isdigit():
+    if not key.startswith(prefix) or not key[len(prefix) :].isdigit():
         return False
-    return int(start.group(2)) <= int(key[len(prefix):]) <= int(end.group(2))
+    return int(start.group(2)) <= int(key[len(prefix) :]) <= int(end.group(2))
 
 
 def _hit(recall: Recall, source: str, as_of: date) -> RecallHit:
@@ -129,4 +129,3 @@ def _hit(recall: Recall, source: str, as_of: date) -> RecallHit:
         code_info=recall.code_info,
         recalls_as_of=as_of,
     )
-

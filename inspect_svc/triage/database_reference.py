@@ -1,18 +1,25 @@
 """The reference data behind triage, read from the current snapshots in the database.
 
-Answers are remembered for the object's lifetime (one request or one
-replay), so a batch of scans of one product asks the database once.
+Reference data changes only when an operator loads a new snapshot, so
+answers are remembered per process for the current combination of
+snapshots: each request asks once which snapshots are current (one small
+query) and reuses what earlier requests looked up under the same ones.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.models.reference import ReferenceDataset
 from inspect_svc.reference.datasets import IMPORT_ALERTS, NDC_DATASETS, RECALLS
+from inspect_svc.reference.freshness import DatasetStatus as FreshnessStatus
 from inspect_svc.reference.freshness import dataset_status
 from inspect_svc.reference.import_alerts import import_alert_matches
 from inspect_svc.reference.ndc_lookup import NdcMatch, find_packages, make_ndc_resolver
@@ -25,25 +32,83 @@ from rules.context import DatasetStatus, ImportAlertHit, ProductFacts, RecallHit
 LOT_MATCH_CONFIDENCE = {"lot": 1.0, "lot-range": 0.8, "all-lots": 0.6}
 
 
+MEMO_LIMIT = 100_000
+"""Entries per look-up kind before a memo starts afresh (bounds a worker's memory)."""
+
+
+@dataclass
+class ReferenceMemo:
+    """Look-up answers valid for one combination of current snapshots."""
+
+    version: tuple[tuple[str, int | None], ...]
+    products: dict[str, tuple[ProductFacts, ...]] = field(default_factory=dict)
+    resolved: dict[str, str | None] = field(default_factory=dict)
+    recalls: dict[tuple[str, str | None], tuple[RecallHit, ...]] = field(default_factory=dict)
+    alerts: dict[tuple[str, Any, Any, Any], tuple[ImportAlertHit, ...]] = field(
+        default_factory=dict
+    )
+    statuses: list[FreshnessStatus] | None = None
+
+    def remember(self, table: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(table) >= MEMO_LIMIT:
+            table.clear()
+        table[key] = value
+        return value
+
+
+_memo: ReferenceMemo | None = None
+_memo_lock = threading.Lock()
+
+
+def current_memo(session: Session) -> ReferenceMemo:
+    """The memo for the snapshots current in `session`'s transaction."""
+    global _memo
+    version = tuple(
+        (name, snapshot)
+        for name, snapshot in session.execute(
+            select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
+                ReferenceDataset.name
+            )
+        ).all()
+    )
+    with _memo_lock:
+        if _memo is None or _memo.version != version:
+            _memo = ReferenceMemo(version)
+        return _memo
+
+
 class DatabaseReference:
     def __init__(self, session: Session, today: date, limits: ReferenceSettings) -> None:
         self._session = session
         self._today = today
         self._limits = limits
-        self._products: dict[str, tuple[ProductFacts, ...]] = {}
-        self._resolver: Callable[[str], str | None] = make_ndc_resolver(session)
+        self._memo = current_memo(session)
+        self._resolver: Callable[[str], str | None] | None = None
         self._datasets: dict[str, DatasetStatus] | None = None
 
     def products_for(self, ndc10: str) -> tuple[ProductFacts, ...]:
-        if ndc10 not in self._products:
+        known = self._memo.products.get(ndc10)
+        if known is None:
             matches = find_packages(self._session, parse_ndc_query(ndc10))
-            self._products[ndc10] = tuple(_product_facts(m) for m in matches)
-        return self._products[ndc10]
+            known = tuple(_product_facts(m) for m in matches)
+            self._memo.remember(self._memo.products, ndc10, known)
+        return known
 
     def resolve_ndc(self, ndc10: str) -> str | None:
-        return self._resolver(ndc10)
+        if ndc10 not in self._memo.resolved:
+            if self._resolver is None:
+                self._resolver = make_ndc_resolver(self._session)
+            self._memo.remember(self._memo.resolved, ndc10, self._resolver(ndc10))
+        return self._memo.resolved[ndc10]
 
     def recalls_for(self, ndc10: str, lot: str | None) -> tuple[RecallHit, ...]:
+        key = (ndc10, lot)
+        known = self._memo.recalls.get(key)
+        if known is None:
+            known = self._memo.remember(self._memo.recalls, key, self._find_recalls(ndc10, lot))
+        return known
+
+    def _find_recalls(self, ndc10: str, lot: str | None) -> tuple[RecallHit, ...]:
         if lot:
             hits = recalled_lots(self._session, ndc10, lot)
         else:
@@ -65,32 +130,45 @@ class DatabaseReference:
     def import_alert_hits(
         self, parties: Mapping[str, Mapping[str, Any]], default_country: str | None
     ) -> tuple[ImportAlertHit, ...]:
-        hits = []
+        hits: list[ImportAlertHit] = []
         for role, party in parties.items():
             if not party:
                 continue
-            for match in import_alert_matches(
-                self._session,
-                fei=party.get("fei"),
-                firm_name=party.get("name"),
-                country=party.get("country") or default_country,
-            ):
-                hits.append(
-                    ImportAlertHit(
-                        alert_number=match.alert_number,
-                        list_color=match.list_color,
-                        party_role=role,
-                        firm_name=match.firm_name,
-                        matched_on="fei" if match.basis == "fei" else "name",
-                        fei=match.fei,
-                        product_scope=match.product_scope,
-                    )
-                )
+            key = (
+                role,
+                party.get("fei"),
+                party.get("name"),
+                party.get("country") or default_country,
+            )
+            known = self._memo.alerts.get(key)
+            if known is None:
+                known = self._memo.remember(self._memo.alerts, key, self._party_hits(*key))
+            hits.extend(known)
         return tuple(hits)
+
+    def _party_hits(
+        self, role: str, fei: str | None, name: str | None, country: str | None
+    ) -> tuple[ImportAlertHit, ...]:
+        return tuple(
+            ImportAlertHit(
+                alert_number=match.alert_number,
+                list_color=match.list_color,
+                party_role=role,
+                firm_name=match.firm_name,
+                matched_on="fei" if match.basis == "fei" else "name",
+                fei=match.fei,
+                product_scope=match.product_scope,
+            )
+            for match in import_alert_matches(
+                self._session, fei=fei, firm_name=name, country=country
+            )
+        )
 
     def datasets(self) -> Mapping[str, DatasetStatus]:
         if self._datasets is None:
-            loaded = {status.name: status for status in dataset_status(self._session)}
+            if self._memo.statuses is None:
+                self._memo.statuses = dataset_status(self._session)
+            loaded = {status.name: status for status in self._memo.statuses}
             limits = {
                 **{name: self._limits.ndc_max_age_days for name in NDC_DATASETS.values()},
                 RECALLS: self._limits.recalls_max_age_days,

@@ -25,9 +25,9 @@ from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
-from inspect_svc.triage.insert import insert_if_absent
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
+from inspect_svc.upsert import insert_if_absent
 from rules.context import PriorSighting, ScanContext
 from rules.engine import evaluate_unit
 
@@ -90,10 +90,6 @@ def _record_one(
 ) -> RecordedScan:
     key = item.idempotency_key or f"srv-{uuid.uuid4()}"
     digest = item.digest(shipment.id)
-    existing = _stored(session, key)
-    if existing is not None:
-        return _replay(existing, shipment, digest)
-
     interpretation = interpret(item.raw, runtime.interpret_options)
     values = {
         "shipment_id": shipment.id,
@@ -114,14 +110,13 @@ def _record_one(
         "ruleset_version": runtime.policy.version,
         "reference_as_of": _as_of(runtime),
     }
-    scan_id = insert_if_absent(session, Scan, values, ["idempotency_key"])
-    if scan_id is None:  # a concurrent request with the same key won
-        raced = _stored(session, key)
-        if raced is None:  # pragma: no cover - the winner's row must be visible now
+    scan = insert_if_absent(session, Scan, values, ["idempotency_key"])
+    if scan is None:  # a retry, or a concurrent request with the same key that won
+        stored = _stored(session, key)
+        if stored is None:  # pragma: no cover - the winner's row must be visible now
             raise RuntimeError(f"idempotency key {key} conflicted but no row is visible")
-        return _replay(raced, shipment, digest)
+        return _replay(stored, shipment, digest)
 
-    scan = session.get_one(Scan, scan_id)
     unit, first_seen = _arbitrate_unit(session, scan, shipment, interpretation)
     context = scan_context(session, scan, shipment, interpretation, runtime)
     result = evaluate_unit(context, runtime.policy)
@@ -166,7 +161,7 @@ def _arbitrate_unit(
         return None, False
     if "separator_missing" in interpretation.errors or len(serial) > 20:
         return None, False
-    unit_id = insert_if_absent(
+    unit = insert_if_absent(
         session,
         Unit,
         {
@@ -180,8 +175,8 @@ def _arbitrate_unit(
         },
         ["gtin", "serial"],
     )
-    if unit_id is not None:
-        return session.get_one(Unit, unit_id), True
+    if unit is not None:
+        return unit, True
     unit = session.scalar(select(Unit).where(Unit.gtin == gtin, Unit.serial == serial))
     return unit, False
 
@@ -220,7 +215,7 @@ def scan_context(
                 Scan.id < scan.id if earlier_only else Scan.id != scan.id,
             )
             .order_by(Scan.id)
-            .limit(MAX_PRIOR_SIGHTINGS + 1)
+            .limit(MAX_PRIOR_SIGHTINGS * 5)
         ).all()
         rescan = any(row.shipment_id == shipment.id for row in rows)
         prior = tuple(
@@ -231,7 +226,8 @@ def scan_context(
     lot_expiries: tuple[date, ...] = ()
     if interpretation.gtin and interpretation.lot and interpretation.expiry:
         lot_expiries = tuple(
-            session.scalars(
+            expiry
+            for expiry in session.scalars(
                 select(Scan.expiry)
                 .where(
                     Scan.gtin == interpretation.gtin,
@@ -243,6 +239,7 @@ def scan_context(
                 .distinct()
                 .limit(5)
             ).all()
+            if expiry is not None
         )
     return ScanContext(
         interpretation=interpretation,

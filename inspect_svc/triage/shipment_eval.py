@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
-from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.findings import replace_shipment_findings, scored_from_stored
+from inspect_svc.triage.runtime import TriageRuntime
 from rules.context import DatasetStatus, ProductFacts, ScanSummary, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
 
@@ -24,13 +24,15 @@ def evaluate_and_store_shipment(
     shipment.risk_score = result.risk_score
     shipment.recommendation = result.recommendation
     shipment.ruleset_version = runtime.policy.version
-    shipment.findings = [f.to_dict() for f in result.findings]
+    findings = [f.to_dict() for f in result.findings]
+    if findings != shipment.findings:
+        shipment.findings = findings
+        replace_shipment_findings(session, shipment.id, result.findings)
     shipment.reference_as_of = {
         name: status.as_of.isoformat() if status.as_of else None
         for name, status in datasets.items()
     }
     shipment.updated_at = datetime.now().astimezone()
-    replace_shipment_findings(session, shipment.id, result.findings)
     return result
 
 

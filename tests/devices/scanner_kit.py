@@ -241,11 +241,23 @@ class FakeService:
             replay = key in self.stored
             if not replay:
                 self.stored[key] = {
-                    "scans": [{"scan_id": len(self.stored) + 1, "raw": body["raw"],
-                               "verdict": self.verdict(body["raw"]), "score": 0,
-                               "duplicate": False, "interpretation": {}, "findings": []}],
-                    "shipment": {"id": 1, "risk_score": 0, "recommendation": "release",
-                                 "ruleset_version": "test"},
+                    "scans": [
+                        {
+                            "scan_id": len(self.stored) + 1,
+                            "raw": body["raw"],
+                            "verdict": self.verdict(body["raw"]),
+                            "score": 0,
+                            "duplicate": False,
+                            "interpretation": {},
+                            "findings": [],
+                        }
+                    ],
+                    "shipment": {
+                        "id": 1,
+                        "risk_score": 0,
+                        "recommendation": "release",
+                        "ruleset_version": "test",
+                    },
                 }
                 self.stored_order.append(key)
             doc = self.stored[key]

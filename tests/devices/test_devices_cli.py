@@ -13,10 +13,16 @@ from devices.transports import discovery
 
 def test_list_shows_serial_ports_with_vendor(monkeypatch: pytest.MonkeyPatch) -> None:
     ports = [
-        SimpleNamespace(device="/dev/ttyACM0", description="Symbol Bar Code Scanner",
-                        vid=0x05E0, pid=0x1701, serial_number="S123"),
-        SimpleNamespace(device="/dev/ttyS0", description="n/a", vid=None, pid=None,
-                        serial_number=None),
+        SimpleNamespace(
+            device="/dev/ttyACM0",
+            description="Symbol Bar Code Scanner",
+            vid=0x05E0,
+            pid=0x1701,
+            serial_number="S123",
+        ),
+        SimpleNamespace(
+            device="/dev/ttyS0", description="n/a", vid=None, pid=None, serial_number=None
+        ),
     ]
     monkeypatch.setattr(discovery, "_comports", lambda: ports)
     monkeypatch.setattr(discovery, "evdev_keyboards", lambda: [])

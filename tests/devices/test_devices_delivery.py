@@ -26,8 +26,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def make_scan(i: int) -> Scan:
     return Scan(
-        device_id="dev-1", transport=Transport.SERIAL, raw=b"", text=f"0109501101530003 21S{i}",
-        aim_id="]d2", symbology="GS1_DATAMATRIX", captured_at=time.time(), captured_mono_ns=0,
+        device_id="dev-1",
+        transport=Transport.SERIAL,
+        raw=b"",
+        text=f"0109501101530003 21S{i}",
+        aim_id="]d2",
+        symbology="GS1_DATAMATRIX",
+        captured_at=time.time(),
+        captured_mono_ns=0,
     )
 
 
@@ -49,8 +55,13 @@ def test_faults_and_outage_deliver_every_scan_once_in_order(
     box = Outbox(tmp_path / "outbox.db")
     sender = HttpSender(service.url, "tok-1")
     verdicts: list[str] = []
-    fwd = Forwarder(box, sender, backoff_base=0.05, backoff_cap=0.3,
-                    on_verdict=lambda row, v: verdicts.append(v))
+    fwd = Forwarder(
+        box,
+        sender,
+        backoff_base=0.05,
+        backoff_cap=0.3,
+        on_verdict=lambda row, v: verdicts.append(v),
+    )
     fwd.start()
     try:
         for i in range(4):
@@ -63,9 +74,11 @@ def test_faults_and_outage_deliver_every_scan_once_in_order(
             box.append(make_scan(i), "SHP-1")
             fwd.notify()
         wait_for(
-            lambda: (head := box.head()) is not None
-            and head.attempts >= 2
-            and "ConnectionError" in (head.last_error or "")
+            lambda: (
+                (head := box.head()) is not None
+                and head.attempts >= 2
+                and "ConnectionError" in (head.last_error or "")
+            )
         )
         service.start()  # same port
         wait_for(lambda: box.counts().get("sent") == 8)
@@ -110,10 +123,27 @@ def start_agent(pty_path: str, service: FakeService, outbox: Path, log: Path) ->
     env = {**os.environ, "INSPECT_TOKEN": "tok-agent", "PYTHONPATH": str(REPO)}
     with log.open("ab") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "devices.cli", "serial", pty_path,
-             "--server", service.url, "--shipment", "SHP-9", "--device-id", "agent-dev",
-             "--outbox", str(outbox), "--preset", "cdc"],
-            cwd=REPO, env=env, stdout=fh, stderr=fh,
+            [
+                sys.executable,
+                "-m",
+                "devices.cli",
+                "serial",
+                pty_path,
+                "--server",
+                service.url,
+                "--shipment",
+                "SHP-9",
+                "--device-id",
+                "agent-dev",
+                "--outbox",
+                str(outbox),
+                "--preset",
+                "cdc",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=fh,
+            stderr=fh,
         )
     return proc
 

@@ -69,7 +69,9 @@ def test_watchdog_flushes_scan_without_terminator() -> None:
     dev = FakeInputDevice("/dev/input/event3")
     scans: list[Scan] = []
     driver = EvdevDriver(
-        "kbd-2", settings(inter_key_gap_ms=50), lambda: dev.path,
+        "kbd-2",
+        settings(inter_key_gap_ms=50),
+        lambda: dev.path,
         open_device=lambda p: dev,
     )
     driver.start(scans.append)

@@ -23,11 +23,15 @@ def test_ssi_checksum_vectors() -> None:
     [
         ("zebra_ssi", "green", []),
         ("zebra_ssi", "amber", [(bytes.fromhex("05E6040005FF0C"), 0.0)]),
-        ("zebra_ssi", "red", [
-            (bytes.fromhex("05E6040001FF10"), 0.0),
-            (bytes.fromhex("05E7040001FF0F"), 1.0),
-            (bytes.fromhex("05E8040001FF0E"), 0.0),
-        ]),
+        (
+            "zebra_ssi",
+            "red",
+            [
+                (bytes.fromhex("05E6040001FF10"), 0.0),
+                (bytes.fromhex("05E7040001FF0F"), 1.0),
+                (bytes.fromhex("05E8040001FF0E"), 0.0),
+            ],
+        ),
         ("zebra_ssi", "reread", [(bytes.fromhex("05E6040006FF0B"), 0.0)]),
         ("honeywell", "green", []),
         ("honeywell", "amber", [(b"\x16\x07\r", 0.0)]),

@@ -13,7 +13,7 @@ from devices.transports.base import State
 from devices.transports.hidpos_reader import HidPosDriver
 from tests.devices.scanner_kit import wait_for
 
-LONG = ("010950110153000317250131" + "10ABC" + GS + "21" + "X" * 20 + GS + "7140" + "Y" * 30)
+LONG = "010950110153000317250131" + "10ABC" + GS + "21" + "X" * 20 + GS + "7140" + "Y" * 30
 
 
 def test_single_report() -> None:
@@ -22,7 +22,9 @@ def test_single_report() -> None:
     assert report[:5] == b"\x02\x10]d2"
     [frame] = HidPosAssembler().feed(report, 1.0)
     assert (frame.payload, frame.aim_id, frame.vendor_code_id) == (
-        b"0109501101530003", "]d2", "w",
+        b"0109501101530003",
+        "]d2",
+        "w",
     )
 
 

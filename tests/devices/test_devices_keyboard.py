@@ -51,8 +51,18 @@ def typed(typist: Typist) -> list[object]:
 def test_keycode_table_matches_evdev() -> None:
     from devices import keymap_us as k
 
-    for name in ("KEY_ENTER", "KEY_KPENTER", "KEY_LEFTCTRL", "KEY_LEFTSHIFT", "KEY_LEFTALT",
-                 "KEY_CAPSLOCK", "KEY_RIGHTALT", "KEY_BACKSPACE", "SYN_DROPPED", "EV_KEY"):
+    for name in (
+        "KEY_ENTER",
+        "KEY_KPENTER",
+        "KEY_LEFTCTRL",
+        "KEY_LEFTSHIFT",
+        "KEY_LEFTALT",
+        "KEY_CAPSLOCK",
+        "KEY_RIGHTALT",
+        "KEY_BACKSPACE",
+        "SYN_DROPPED",
+        "EV_KEY",
+    ):
         assert getattr(k, name) == getattr(ecodes, name), name
     for code, digit in k.KEYPAD_DIGITS.items():
         assert ecodes.KEY[code] == f"KEY_KP{digit}"
@@ -63,11 +73,16 @@ def test_keycode_table_matches_evdev() -> None:
 def test_gs_via_ctrl_right_brace_hand_built() -> None:
     t, c = 0, ecodes
     events = [
-        *key(t + 1, c.KEY_A, 1), *key(t + 2, c.KEY_A, 0),
-        *key(t + 3, c.KEY_LEFTCTRL, 1), *key(t + 4, c.KEY_RIGHTBRACE, 1),
-        *key(t + 5, c.KEY_RIGHTBRACE, 0), *key(t + 6, c.KEY_LEFTCTRL, 0),
-        *key(t + 7, c.KEY_B, 1), *key(t + 8, c.KEY_B, 0),
-        *key(t + 9, c.KEY_ENTER, 1), *key(t + 10, c.KEY_ENTER, 0),
+        *key(t + 1, c.KEY_A, 1),
+        *key(t + 2, c.KEY_A, 0),
+        *key(t + 3, c.KEY_LEFTCTRL, 1),
+        *key(t + 4, c.KEY_RIGHTBRACE, 1),
+        *key(t + 5, c.KEY_RIGHTBRACE, 0),
+        *key(t + 6, c.KEY_LEFTCTRL, 0),
+        *key(t + 7, c.KEY_B, 1),
+        *key(t + 8, c.KEY_B, 0),
+        *key(t + 9, c.KEY_ENTER, 1),
+        *key(t + 10, c.KEY_ENTER, 0),
     ]
     [frame] = decode(events)
     assert frame.payload == b"a\x1db"
@@ -221,8 +236,12 @@ printable = st.text(
 )
 
 
-@given(text=printable, style=st.sampled_from(["ctrl", "alt"]), msc=st.booleans(),
-       terminator=st.sampled_from(["enter", "kpenter", "ctrlm"]))
+@given(
+    text=printable,
+    style=st.sampled_from(["ctrl", "alt"]),
+    msc=st.booleans(),
+    terminator=st.sampled_from(["enter", "kpenter", "ctrlm"]),
+)
 def test_any_ascii_text_round_trips(text: str, style: str, msc: bool, terminator: str) -> None:
     events = Typist(msc=msc).scan(text, gs=style, terminator=terminator).events
     decoder = KeyEventDecoder(KeyboardConfig())
@@ -233,9 +252,7 @@ def test_any_ascii_text_round_trips(text: str, style: str, msc: bool, terminator
 
 
 def load_expected() -> dict[str, list[dict[str, object]]]:
-    result: dict[str, list[dict[str, object]]] = json.loads(
-        (DATA / "expected.json").read_text()
-    )
+    result: dict[str, list[dict[str, object]]] = json.loads((DATA / "expected.json").read_text())
     return result
 
 

@@ -14,9 +14,15 @@ from devices.scan import Flag, Scan, Transport
 
 def scan(text: str, device: str = "dev-1", flags: frozenset[Flag] = frozenset()) -> Scan:
     return Scan(
-        device_id=device, transport=Transport.SERIAL, raw=text.encode(), text=text,
-        aim_id="]d2", symbology="GS1_DATAMATRIX", captured_at=1_700_000_000.5,
-        captured_mono_ns=1, flags=flags,
+        device_id=device,
+        transport=Transport.SERIAL,
+        raw=text.encode(),
+        text=text,
+        aim_id="]d2",
+        symbology="GS1_DATAMATRIX",
+        captured_at=1_700_000_000.5,
+        captured_mono_ns=1,
+        flags=flags,
     )
 
 
@@ -35,8 +41,11 @@ def test_append_assigns_per_device_seq_and_survives_reopen(tmp_path: Path) -> No
     rows = box.rows()
     assert [r.body["raw"] for r in rows] == ["]d2A", "]d2B", "]d2C", "]d2D"]
     assert rows[0].body == {
-        "raw": "]d2A", "device_id": "dev-1", "idempotency_key": a.scan_id,
-        "scanned_at": "2023-11-14T22:13:20.500Z", "device_seq": 1,
+        "raw": "]d2A",
+        "device_id": "dev-1",
+        "idempotency_key": a.scan_id,
+        "scanned_at": "2023-11-14T22:13:20.500Z",
+        "device_seq": 1,
     }
     assert rows[3].shipment_id == "S2"
     mode = box._db.execute("PRAGMA journal_mode").fetchone()[0]
@@ -55,9 +64,20 @@ def test_invalid_scans_are_held_not_forwarded(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("status", "outcome"),
-    [(200, Outcome.SENT), (201, Outcome.SENT), (408, Outcome.RETRY), (425, Outcome.RETRY),
-     (429, Outcome.RETRY), (500, Outcome.RETRY), (503, Outcome.RETRY), (400, Outcome.DEAD),
-     (401, Outcome.DEAD), (404, Outcome.DEAD), (409, Outcome.DEAD), (422, Outcome.DEAD)],
+    [
+        (200, Outcome.SENT),
+        (201, Outcome.SENT),
+        (408, Outcome.RETRY),
+        (425, Outcome.RETRY),
+        (429, Outcome.RETRY),
+        (500, Outcome.RETRY),
+        (503, Outcome.RETRY),
+        (400, Outcome.DEAD),
+        (401, Outcome.DEAD),
+        (404, Outcome.DEAD),
+        (409, Outcome.DEAD),
+        (422, Outcome.DEAD),
+    ],
 )
 def test_classify(status: int, outcome: Outcome) -> None:
     assert classify(status) is outcome
@@ -85,15 +105,20 @@ def test_forwarder_step_policy_with_injected_clock(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.db", clock=lambda: now[0])
     first = box.append(scan("A"), "S1")
     second = box.append(scan("B"), "S1")
-    sender = ScriptedSender([
-        SendResult(Outcome.RETRY, 500, detail="HTTP 500"),
-        SendResult(Outcome.RETRY, 429, retry_after=3.0, detail="HTTP 429"),
-        SendResult(Outcome.SENT, 201, verdict="red", response={"scans": []}),
-        SendResult(Outcome.DEAD, 422, detail="HTTP 422: bad"),
-    ])
+    sender = ScriptedSender(
+        [
+            SendResult(Outcome.RETRY, 500, detail="HTTP 500"),
+            SendResult(Outcome.RETRY, 429, retry_after=3.0, detail="HTTP 429"),
+            SendResult(Outcome.SENT, 201, verdict="red", response={"scans": []}),
+            SendResult(Outcome.DEAD, 422, detail="HTTP 422: bad"),
+        ]
+    )
     verdicts: list[tuple[str, str]] = []
     fwd = Forwarder(
-        box, sender, clock=lambda: now[0], rng=random.Random(1),
+        box,
+        sender,
+        clock=lambda: now[0],
+        rng=random.Random(1),
         on_verdict=lambda row, v: verdicts.append((row.scan_id, v)),
     )
     delay = fwd.step()
@@ -116,8 +141,13 @@ def test_forwarder_step_policy_with_injected_clock(tmp_path: Path) -> None:
 
 
 def test_backoff_is_full_jitter_capped() -> None:
-    fwd = Forwarder(None, ScriptedSender([]), rng=random.Random(0),  # type: ignore[arg-type]
-                    backoff_base=0.5, backoff_cap=4.0)
+    fwd = Forwarder(
+        None,
+        ScriptedSender([]),
+        rng=random.Random(0),  # type: ignore[arg-type]
+        backoff_base=0.5,
+        backoff_cap=4.0,
+    )
     samples = [fwd.backoff(n) for n in range(1, 12) for _ in range(50)]
     assert min(samples) >= 0 and max(samples) <= 4.0
     assert max(fwd.backoff(1) for _ in range(200)) <= 0.5

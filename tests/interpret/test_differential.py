@@ -7,9 +7,9 @@ from datetime import date
 import biip
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.interpret.interpret_strategies import GS, any_gtins, cset82_text, expiries
 
 from inspect_svc.interpret import InterpretOptions, interpret
+from tests.interpret.interpret_strategies import GS, any_gtins, cset82_text, expiries
 
 ELEMENT = st.one_of(
     st.tuples(st.just("01"), any_gtins),

@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.interpret.interpret_strategies import GS, TODAY, Pack, any_gtins, packs
 
 from inspect_svc.interpret import InterpretOptions, interpret
 from inspect_svc.interpret import codes as code_table
+from tests.interpret.interpret_strategies import GS, TODAY, Pack, any_gtins, packs
 
 SUBSTITUTE = "{GS}"
 OPTIONS = InterpretOptions(today=TODAY, gs_substitutes=("<GS>", SUBSTITUTE))

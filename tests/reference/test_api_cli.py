@@ -23,8 +23,9 @@ def _invoke(app: Flask, app_settings: Settings, args: list[str]) -> Any:
 def test_cli_load_ndc_and_api_lookup(
     app: Flask, app_settings: Settings, ref_client: FlaskClient, auth: Any, data_dir: Path
 ) -> None:
-    result = _invoke(app, app_settings, ["load-ndc", str(data_dir / "ndc_2014"), "--as-of",
-                                         "2014-01-27"])
+    result = _invoke(
+        app, app_settings, ["load-ndc", str(data_dir / "ndc_2014"), "--as-of", "2014-01-27"]
+    )
     assert result.exit_code == 0, result.output
     assert "ndc: 599 rows read, 599 loaded, 0 rejected (as of 2014-01-27)" in result.output
 
@@ -40,7 +41,8 @@ def test_cli_load_ndc_and_api_lookup(
     assert missing.status_code == 404
     assert missing.get_json()["type"].endswith("/ndc-not-found")
     invalid = ref_client.get("/api/v1/reference/ndc/12345", headers=auth("inspector"))
-    assert invalid.status_code == 422
+    assert invalid.status_code == 404
+    assert invalid.get_json()["type"].endswith("/invalid-ndc")
     assert ref_client.get("/api/v1/reference/ndc/0019945002").status_code == 401
 
     status = ref_client.get("/api/v1/reference/status", headers=auth("inspector")).get_json()

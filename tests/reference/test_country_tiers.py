@@ -16,7 +16,9 @@ from inspect_svc.reference.country_tiers import (
 
 def _doc(**entry: Any) -> dict[str, Any]:
     return {
-        "version": 1, "effective_from": date(2026, 1, 1), "default_tier": 0,
+        "version": 1,
+        "effective_from": date(2026, 1, 1),
+        "default_tier": 0,
         "tiers": {"FR": {"tier": 1, "rationale": "r", "source": "s", **entry}},
     }
 

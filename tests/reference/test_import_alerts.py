@@ -47,9 +47,10 @@ def test_example_loads_and_matches(engine: Engine) -> None:
             session, firm_name="example fictitious remedies private limited", country="India"
         )
         assert by_name.basis == "name+country" and by_name.alert_number == "66-40"
-        assert import_alert_matches(
-            session, firm_name="EXAMPLE Fictitious Remedies Ltd", country="CN"
-        ) == []
+        assert (
+            import_alert_matches(session, firm_name="EXAMPLE Fictitious Remedies Ltd", country="CN")
+            == []
+        )
         (mexico,) = import_alert_matches(
             session, firm_name="Example Pretend Laboratorios", country="MX"
         )

@@ -17,19 +17,27 @@ RECALL_FLOOR = 0.95
 @pytest.mark.parametrize(
     ("code_info", "lots"),
     [
-        ("Lot #: 1095213, 1095214, Exp Apr-13; 1097733, Exp Jul-13; 1098540, Exp Aug-13.",
-         ["1095213", "1095214", "1097733", "1098540"]),
+        (
+            "Lot #: 1095213, 1095214, Exp Apr-13; 1097733, Exp Jul-13; 1098540, Exp Aug-13.",
+            ["1095213", "1095214", "1097733", "1098540"],
+        ),
         ("Lot Numbers: 20150505@1 BUD: 10/31/2015", ["20150505@1"]),
-        ("Product Code: 6974; Lots: 58322, 58649, EXP 04/03/2018; 60186, EXP 08/02/2018; "
-         "60747, EXP 09/06/2018.", ["58322", "58649", "60186", "60747"]),
+        (
+            "Product Code: 6974; Lots: 58322, 58649, EXP 04/03/2018; 60186, EXP 08/02/2018; "
+            "60747, EXP 09/06/2018.",
+            ["58322", "58649", "60186", "60747"],
+        ),
         ("Lot #2067134 Exp 5/31/2013, NDC 55390-039-10", ["2067134"]),
         ("Item Number:  95090007  Lot #: 66572", ["66572"]),
         ("Lot# 01-2020-28@10", ["01-2020-28@10"]),
         ("Lot: 53-113-JT, Exp 1NOV2016", ["53-113-JT"]),
         ("Lot #: 1220017764, exp. date June 24, 2020", ["1220017764"]),
         ("Lots: P203093 Exp. DEC 21; P203026 Exp. JUN 21", ["P203093", "P203026"]),
-        ("NORTRIPTYLINE HCL, Capsule, 75 mg has the following codes:   Pedigree: AD21790_73, "
-         "EXP: 5/1/2014;  Pedigree: W003694, EXP: 6/26/2014.", ["AD21790_73", "W003694"]),
+        (
+            "NORTRIPTYLINE HCL, Capsule, 75 mg has the following codes:   Pedigree: AD21790_73, "
+            "EXP: 5/1/2014;  Pedigree: W003694, EXP: 6/26/2014.",
+            ["AD21790_73", "W003694"],
+        ),
         ("Rx #'s:  0397883    0353267    0408663", []),
         ("Stock No: 1096; Case UPC: 3 10742 91096 (4); Item UPC 3 10742 01096 1", []),
     ],
@@ -97,8 +105,10 @@ def test_precision_on_hand_checked_records(data_dir: Path) -> None:
         all_lots_right += found.all_lots == row["expected_all_lots"]
     precision = true_pos / (true_pos + false_pos)
     recall = true_pos / (true_pos + false_neg)
-    print(f"lot precision {precision:.4f} recall {recall:.4f} over {len(rows)} records; "
-          f"all-lots flag right {all_lots_right}/{len(rows)}")
+    print(
+        f"lot precision {precision:.4f} recall {recall:.4f} over {len(rows)} records; "
+        f"all-lots flag right {all_lots_right}/{len(rows)}"
+    )
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
     assert all_lots_right == len(rows)

@@ -26,7 +26,10 @@ def _load_2014(engine: Engine, data_dir: Path, as_of: date | None = date(2014, 1
 def test_2014_sample_loads_every_row(engine: Engine, data_dir: Path) -> None:
     (report,) = load_ndc(engine, read_sources([data_dir / "ndc_2014"]), date(2014, 1, 27))
     assert (report.dataset, report.rows_read, report.rows_loaded, report.rows_rejected) == (
-        "ndc", 599, 599, 0
+        "ndc",
+        599,
+        599,
+        0,
     )
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(NdcPackage)) == 300
@@ -75,9 +78,7 @@ def test_unfinished_latin1_rows_are_decoded_and_reported(engine: Engine, data_di
     assert labeler is not None and "Schwäbisch Gmünd" in labeler
 
 
-def test_malformed_package_codes_are_rejected_and_reported(
-    engine: Engine, data_dir: Path
-) -> None:
+def test_malformed_package_codes_are_rejected_and_reported(engine: Engine, data_dir: Path) -> None:
     (report,) = load_ndc(engine, read_sources([data_dir / "ndc_unfinished_extract"]))
     reason = "NDCPACKAGECODE is not a 4-4-2, 5-3-2 or 5-4-1 NDC"
     assert report.reasons == {reason: 2}

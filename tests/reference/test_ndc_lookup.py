@@ -29,7 +29,8 @@ def _one_per_layout(session: Session) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for layout, ndc in session.execute(
-        select(NdcPackage.layout, NdcPackage.ndc).where(NdcPackage.variant == "finished")
+        select(NdcPackage.layout, NdcPackage.ndc)
+        .where(NdcPackage.variant == "finished")
         .order_by(NdcPackage.ndc)
     ):
         found.setdefault(layout, ndc)
@@ -92,8 +93,16 @@ def test_resolver(loaded: Engine) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["", "abc", "123", "00300199450022", "10012345678902", "12345-67-890", "1234-5678-901",
-     "12345678911"],
+    [
+        "",
+        "abc",
+        "123",
+        "00300199450022",
+        "10012345678902",
+        "12345-67-890",
+        "1234-5678-901",
+        "12345678911",
+    ],
 )
 def test_codes_that_fit_no_form_are_refused(code: str) -> None:
     with pytest.raises(NdcCodeError):

@@ -13,8 +13,8 @@ from rules.manifest import entry_ndc_mismatch, entry_quantity_or_party_mismatch
 from rules.origin import origin_risk
 from tests.rules.conftest import (
     ADVIL,
-    all_datasets,
     XARELTO,
+    all_datasets,
     make_shipment,
     make_shipment_context,
     make_summary,

@@ -109,7 +109,9 @@ def test_batch_validation_names_the_bad_item(
     ("body", "field"),
     [
         ({}, "raw"),
-        ({"raw": "x", "scans": [{"raw": "y"}]}, "raw"),
+        ({"raw": "x", "scans": [{"raw": "y"}]}, "scans"),
+        ({"scans": []}, "scans"),
+        ({"scans": "x"}, "scans"),
         ({"raw": "x", "scanned_at": "yesterday"}, "scanned_at"),
         ({"raw": "x", "idempotency_key": "has space"}, "idempotency_key"),
         ({"raw": "x", "device_seq": "7"}, "device_seq"),

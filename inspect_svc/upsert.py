@@ -8,25 +8,26 @@ other gets None back and reads the winner's row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.base import Base
 
+M = TypeVar("M", bound=Base)
+
 
 def insert_if_absent(
-    session: Session, model: type[Base], values: dict[str, Any], conflict_on: Sequence[str]
-) -> int | None:
-    """Insert `values`; return the new row's id, or None if `conflict_on` already exists."""
+    session: Session, model: type[M], values: dict[str, Any], conflict_on: Sequence[str]
+) -> M | None:
+    """Insert `values` and return the new object, or None if `conflict_on` already exists."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(model)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(conflict_on))
-        .returning(model.id)  # type: ignore[attr-defined]
+        .returning(model)
     )
-    new_id: int | None = session.execute(statement).scalar_one_or_none()
-    return new_id
+    return session.scalars(statement).one_or_none()

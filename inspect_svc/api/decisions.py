@@ -1,0 +1,104 @@
+"""Decisions on a shipment: record one (201), list them newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from inspect_svc.auth import current_actor, require_role
+from inspect_svc.cases.decisions import (
+    DecisionInput,
+    decision_view,
+    decision_views,
+    decisions_of,
+    record_decision,
+)
+from inspect_svc.cases.reasons import REASON_CODES
+from inspect_svc.db import db
+from inspect_svc.models.case import ACTIONS
+from inspect_svc.triage.shipments import get_shipment
+
+blp = Blueprint(
+    "decisions",
+    __name__,
+    url_prefix="/api/v1/shipments",
+    description="Release, exam and detain decisions on shipments",
+)
+
+
+class DecisionInSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    reason_codes = fields.List(
+        fields.String(validate=validate.OneOf(list(REASON_CODES))),
+        required=True,
+        validate=validate.Length(min=1, max=len(REASON_CODES)),
+        metadata={"description": "Codes from: " + ", ".join(REASON_CODES)},
+    )
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4000))
+    justification = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=4000),
+        metadata={"description": "Required (officer role) when overriding the recommendation"},
+    )
+
+
+class FindingAtDecisionSchema(Schema):
+    rule = fields.String()
+    severity = fields.String()
+    weight = fields.Float()
+    scan_id = fields.Integer(allow_none=True)
+    message = fields.String()
+
+
+class DecisionSchema(Schema):
+    id = fields.Integer(required=True)
+    shipment_id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    reason_codes = fields.List(fields.String(), required=True)
+    notes = fields.String(allow_none=True)
+    justification = fields.String(allow_none=True)
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.String(required=True)
+    role = fields.String(required=True)
+    decided_at = fields.String(required=True)
+    recommendation_at_decision = fields.String(required=True)
+    risk_score_at_decision = fields.Float(required=True)
+    findings_at_decision = fields.List(fields.Nested(FindingAtDecisionSchema))
+    ruleset_version = fields.String(allow_none=True)
+    supersedes_id = fields.Integer(allow_none=True)
+    superseded_by = fields.Integer(allow_none=True)
+    current = fields.Boolean()
+    override = fields.Boolean(required=True)
+
+
+class DecisionListSchema(Schema):
+    items = fields.List(fields.Nested(DecisionSchema), required=True)
+
+
+@blp.route("/<id:shipment_id>/decisions")
+class ShipmentDecisions(MethodView):
+    @blp.arguments(DecisionInSchema)
+    @blp.response(201, DecisionSchema)
+    @require_role("inspector")
+    def post(self, data: dict[str, Any], shipment_id: int) -> dict[str, Any]:
+        """Record a decision; it supersedes the shipment's previous one.
+
+        Deciding less severely than recommended is an override: it needs the
+        officer role (403) and a justification (422).
+        """
+        shipment = get_shipment(db.session, shipment_id, for_update=True)
+        decision = record_decision(db.session, shipment, DecisionInput(**data), current_actor())
+        view = decision_view(decision)
+        view.update(superseded_by=None, current=True)
+        return view
+
+    @blp.response(200, DecisionListSchema)
+    @require_role("inspector")
+    def get(self, shipment_id: int) -> dict[str, Any]:
+        """The shipment's decisions, newest first, with their supersede links."""
+        get_shipment(db.session, shipment_id)
+        return {"items": decision_views(decisions_of(db.session, shipment_id))}

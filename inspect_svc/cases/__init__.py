@@ -1,0 +1,1 @@
+"""Case handling: decisions, the officer queue and exports of cases."""

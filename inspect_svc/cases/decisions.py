@@ -1,0 +1,171 @@
+"""Record decisions on shipments.
+
+A decision is never changed in place: a new one supersedes the shipment's
+latest decision by reference, the shipment's status follows the newest
+decision, and each decision keeps the recommendation, risk score, findings
+and ruleset version it was made against. A decision less severe than the
+recommendation (release when exam or detain was recommended, exam when
+detain was) is an override: it needs the officer role and a justification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_svc.audit import append_event
+from inspect_svc.auth import Actor
+from inspect_svc.models.case import Decision
+from inspect_svc.models.triage import Finding, Shipment
+from inspect_svc.problems import Problem
+
+SEVERITY = {"release": 0, "exam": 1, "detain": 2}
+STATUS_AFTER = {"release": "released", "exam": "exam", "detain": "detained"}
+OVERRIDE_ROLE = "officer"
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    action: str
+    reason_codes: Sequence[str]
+    notes: str | None = None
+    justification: str | None = None
+
+
+def is_override(action: str, recommendation: str) -> bool:
+    return SEVERITY[action] < SEVERITY[recommendation]
+
+
+def latest_decision(session: Session, shipment_id: int) -> Decision | None:
+    return session.scalar(
+        select(Decision)
+        .where(Decision.shipment_id == shipment_id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+    )
+
+
+def record_decision(
+    session: Session, shipment: Shipment, data: DecisionInput, actor: Actor
+) -> Decision:
+    """Store `data` as the shipment's newest decision; `shipment` should be locked FOR UPDATE."""
+    override = is_override(data.action, shipment.recommendation)
+    justification = (data.justification or "").strip() or None
+    if override:
+        _check_override(shipment, data.action, actor, justification)
+    previous = latest_decision(session, shipment.id)
+    now = datetime.now(UTC)
+    decision = Decision(
+        shipment_id=shipment.id,
+        action=data.action,
+        reason_codes=list(dict.fromkeys(data.reason_codes)),
+        notes=data.notes,
+        justification=justification,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        role=actor.role,
+        decided_at=now,
+        recommendation_at_decision=shipment.recommendation,
+        risk_score_at_decision=shipment.risk_score,
+        findings_at_decision=_findings_snapshot(session, shipment.id),
+        ruleset_version=shipment.ruleset_version,
+        supersedes_id=previous.id if previous else None,
+        override=override,
+    )
+    session.add(decision)
+    shipment.status = STATUS_AFTER[data.action]
+    shipment.updated_at = now
+    session.flush()
+    append_event(
+        session,
+        actor=actor.name,
+        action="decision.recorded",
+        subject=f"decision:{decision.id}",
+        shipment_id=shipment.id,
+        payload=decision_view(decision),
+    )
+    return decision
+
+
+def _check_override(
+    shipment: Shipment, action: str, actor: Actor, justification: str | None
+) -> None:
+    recommended = shipment.recommendation
+    if not actor.may(OVERRIDE_ROLE):
+        raise Problem(
+            403,
+            f"Deciding '{action}' against the recommendation '{recommended}' needs the "
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
+            problem="override-forbidden",
+        )
+    if justification is None:
+        raise Problem(
+            422,
+            f"Deciding '{action}' against the recommendation '{recommended}' "
+            "needs a justification.",
+            problem="validation",
+            errors={"justification": ["required when the decision overrides the recommendation"]},
+        )
+
+
+def _findings_snapshot(session: Session, shipment_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Finding).where(Finding.shipment_id == shipment_id).order_by(Finding.id)
+    )
+    return [
+        {
+            "rule": row.rule,
+            "severity": row.severity,
+            "weight": row.weight,
+            "scan_id": row.scan_id,
+            "message": row.message,
+        }
+        for row in rows
+    ]
+
+
+def decisions_of(session: Session, shipment_id: int) -> list[Decision]:
+    """The shipment's decisions, newest first."""
+    return list(
+        session.scalars(
+            select(Decision).where(Decision.shipment_id == shipment_id).order_by(Decision.id.desc())
+        )
+    )
+
+
+def decision_views(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    """Views of one shipment's decisions with `superseded_by` filled in from the chain."""
+    superseded_by = {d.supersedes_id: d.id for d in decisions if d.supersedes_id is not None}
+    views = []
+    for decision in decisions:
+        view = decision_view(decision)
+        view["superseded_by"] = superseded_by.get(decision.id)
+        view["current"] = decision.id not in superseded_by
+        views.append(view)
+    return views
+
+
+def decision_view(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "shipment_id": decision.shipment_id,
+        "action": decision.action,
+        "reason_codes": list(decision.reason_codes),
+        "notes": decision.notes,
+        "justification": decision.justification,
+        "actor_id": decision.actor_id,
+        "actor_name": decision.actor_name,
+        "role": decision.role,
+        "decided_at": decision.decided_at.isoformat(),
+        "recommendation_at_decision": decision.recommendation_at_decision,
+        "risk_score_at_decision": decision.risk_score_at_decision,
+        "findings_at_decision": list(decision.findings_at_decision),
+        "ruleset_version": decision.ruleset_version,
+        "supersedes_id": decision.supersedes_id,
+        "override": decision.override,
+    }

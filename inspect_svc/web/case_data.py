@@ -1,0 +1,43 @@
+"""Everything the pages show about one shipment: the API's detail view plus its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from inspect_svc.cases.decisions import decision_views, decisions_of, is_override
+from inspect_svc.db import db
+from inspect_svc.models.audit import AuditEvent
+from inspect_svc.models.triage import Shipment
+from inspect_svc.triage.detail import shipment_detail
+from inspect_svc.triage.service import triage_runtime
+
+AUDIT_EVENTS_SHOWN = 200
+
+
+def case_view(shipment: Shipment) -> dict[str, Any]:
+    """The shipment as `GET /api/v1/shipments/{id}` shows it, newest scan first, with
+    its decisions (newest first), its audit events, and the actions that would override."""
+    view = shipment_detail(db.session, shipment, triage_runtime())
+    view["scans"] = list(reversed(view["scans"]))
+    view["decisions"] = decision_views(decisions_of(db.session, shipment.id))
+    view["audit_events"] = audit_events(shipment.id)
+    view["overrides"] = [
+        action
+        for action in ("release", "exam", "detain")
+        if is_override(action, shipment.recommendation)
+    ]
+    return view
+
+
+def audit_events(shipment_id: int) -> list[AuditEvent]:
+    """The case's audit events in chain order."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.shipment_id == shipment_id)
+            .order_by(AuditEvent.seq)
+            .limit(AUDIT_EVENTS_SHOWN)
+        )
+    )
