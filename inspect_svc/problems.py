@@ -73,7 +73,9 @@ def _flatten_webargs_messages(messages: Mapping[str, Any]) -> dict[str, Any]:
     for location, fields in messages.items():
         if isinstance(fields, Mapping):
             for name, msgs in fields.items():
-                key = name if location in ("json", "form", "query", "path") else f"{location}.{name}"
+                key = (
+                    name if location in ("json", "form", "query", "path") else f"{location}.{name}"
+                )
                 flat[str(key)] = msgs
         else:
             flat[location] = fields

@@ -21,6 +21,7 @@ blp = Blueprint("queue", __name__, url_prefix="/api/v1/queue", description="Offi
 MAX_AGE_HOURS = 24 * 366 * 100
 """A century: ages beyond it are input errors, not filters."""
 
+
 class QueueQuerySchema(Schema):
     recommendation = fields.String(validate=validate.OneOf(RECOMMENDATIONS))
     port = fields.String(validate=validate.Length(max=16))

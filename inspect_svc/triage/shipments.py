@@ -128,17 +128,7 @@ def shipment_view(shipment: Shipment, scan_count: int | None = None) -> dict[str
         "manufacturer": shipment.parties.get("manufacturer"),
         "shipper": shipment.parties.get("shipper"),
         "importer": shipment.parties.get("importer"),
-        "declared_lines": [
-            {
-                "line_number": line.line_number,
-                "ndc": line.ndc,
-                "ndc10": line.ndc10,
-                "quantity": line.quantity,
-                "unit": line.unit,
-                "lots": line.lots,
-            }
-            for line in shipment.declared_lines
-        ],
+        "declared_lines": [declared_line_view(line) for line in shipment.declared_lines],
         "status": shipment.status,
         "risk_score": shipment.risk_score,
         "recommendation": shipment.recommendation,
@@ -148,6 +138,17 @@ def shipment_view(shipment: Shipment, scan_count: int | None = None) -> dict[str
         "created_at": shipment.created_at,
         "updated_at": shipment.updated_at,
         "scan_count": scan_count if scan_count is not None else len(shipment.scans),
+    }
+
+
+def declared_line_view(line: DeclaredLine) -> dict[str, Any]:
+    return {
+        "line_number": line.line_number,
+        "ndc": line.ndc,
+        "ndc10": line.ndc10,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "lots": line.lots,
     }
 
 

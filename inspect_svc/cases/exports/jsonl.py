@@ -15,6 +15,7 @@ from typing import Any
 from inspect_svc.cases.decisions import decision_view
 from inspect_svc.cases.exports.records import CaseRecord
 from inspect_svc.models.triage import Scan
+from inspect_svc.triage.shipments import declared_line_view
 
 CONTENT_TYPE = "application/x-ndjson"
 
@@ -57,17 +58,7 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             "created_at": shipment.created_at.isoformat(),
             "updated_at": shipment.updated_at.isoformat(),
         },
-        "declared_lines": [
-            {
-                "line_number": line.line_number,
-                "ndc": line.ndc,
-                "ndc10": line.ndc10,
-                "quantity": line.quantity,
-                "unit": line.unit,
-                "lots": line.lots,
-            }
-            for line in case.shipment.declared_lines
-        ],
+        "declared_lines": [declared_line_view(line) for line in case.shipment.declared_lines],
         "scans": [_scan(scan) for scan in case.scans],
         "findings": [
             {
