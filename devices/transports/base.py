@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import abc
+import contextlib
 import dataclasses
 import enum
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Generic, Protocol, TypeVar
 
-from devices.scan import Scan
+from devices.config import DeviceSettings
+from devices.scan import Frame, Scan
+from devices.scan_builder import ScanBuilder
 
 log = logging.getLogger(__name__)
 
 OnScan = Callable[[Scan], None]
-T = TypeVar("T")
+H = TypeVar("H")
 
 
 class State(enum.StrEnum):
@@ -116,43 +120,116 @@ class Backoff:
         self._next = self._initial
 
 
-def reconnect_loop(
-    *,
-    stop: threading.Event,
-    status: StatusTracker,
-    backoff: Backoff,
-    resolve: Callable[[], str | None],
-    connect: Callable[[str], T],
-    session: Callable[[T], None],
-    disconnect: Callable[[T], None],
-    errors: tuple[type[BaseException], ...],
-) -> None:
-    """SEARCHING -> (open) READING -> (error) BACKOFF -> SEARCHING until `stop` is set.
+class ReaderDriver(abc.ABC, Generic[H]):
+    """One reader thread per device running the reconnect state machine around a device handle.
 
-    `session` reads until it returns (stop) or raises one of `errors` (unplug); `disconnect`
-    always runs afterwards. The device path is re-resolved on every attempt because device
-    names can change across re-plugs.
+    Subclasses set `kind` and `errors` and implement `_open_handle`, `_close_handle` and
+    `_read`; `_interrupt` unblocks a pending read on `stop()` when the read has no timeout.
+    The open handle is published under `_lock` so `write()` and `stop()` on other threads see
+    it.
     """
-    while not stop.is_set():
-        status.set_state(State.SEARCHING)
-        path = resolve()
-        if path is None:
-            status.failed("device not present")
-            stop.wait(backoff.next())
-            continue
-        try:
-            handle = connect(path)
-        except errors as exc:
-            status.failed(f"open {path} failed: {exc}")
-            stop.wait(backoff.next())
-            continue
-        backoff.reset()
-        status.connected(path)
-        try:
-            session(handle)
-        except errors as exc:
-            status.failed(f"read {path} failed: {exc}")
-        finally:
-            disconnect(handle)
-        if not stop.is_set():
-            stop.wait(backoff.next())
+
+    bidirectional: bool
+    kind: str
+    # Exceptions that mean "device gone or unusable": logged, then the device is reopened.
+    errors: tuple[type[BaseException], ...]
+
+    def __init__(
+        self,
+        device_id: str,
+        settings: DeviceSettings,
+        resolve_path: Callable[[], str | None],
+        builder: ScanBuilder,
+    ) -> None:
+        self.device_id = device_id
+        self._settings = settings
+        self._resolve = resolve_path
+        self._builder = builder
+        self._status = StatusTracker(device_id)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._handle: H | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_scan: OnScan) -> None:
+        """Spawn the reader thread; `on_scan` runs on it and must be quick (no network)."""
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, args=(on_scan,), name=f"{self.kind}-{self.device_id}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._interrupt()
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                raise RuntimeError(f"{self.kind} reader {self.device_id} did not stop")
+            self._thread = None
+        self._status.set_state(State.STOPPED)
+
+    def status(self) -> DeviceStatus:
+        return self._status.get()
+
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[H]:
+        """The open handle, held under `_lock`; raises OSError when not connected."""
+        with self._lock:
+            if self._handle is None:
+                raise OSError(f"{self.device_id} is not connected")
+            yield self._handle
+
+    @abc.abstractmethod
+    def _open_handle(self, path: str) -> H: ...
+
+    @abc.abstractmethod
+    def _close_handle(self, handle: H) -> None: ...
+
+    @abc.abstractmethod
+    def _read(self, handle: H, on_scan: OnScan) -> None:
+        """Read until `_stop` is set or one of `errors` is raised (unplug)."""
+
+    def _interrupt(self) -> None:
+        """Wake the reader thread after `_stop` is set; a no-op for reads with a timeout."""
+
+    def _emit(self, frames: list[Frame], on_scan: OnScan) -> None:
+        for frame in frames:
+            on_scan(self._builder.build(frame))
+
+    def _run(self, on_scan: OnScan) -> None:
+        """SEARCHING -> (open) READING -> (error) BACKOFF -> SEARCHING until `_stop` is set.
+
+        The device path is re-resolved on every attempt because device names can change
+        across re-plugs.
+        """
+        backoff = Backoff(
+            self._settings.reconnect_initial_ms / 1000, self._settings.reconnect_max_ms / 1000
+        )
+        while not self._stop.is_set():
+            self._status.set_state(State.SEARCHING)
+            path = self._resolve()
+            if path is None:
+                self._status.failed("device not present")
+                self._stop.wait(backoff.next())
+                continue
+            try:
+                handle = self._open_handle(path)
+            except self.errors as exc:
+                self._status.failed(f"open {path} failed: {exc}")
+                self._stop.wait(backoff.next())
+                continue
+            with self._lock:
+                self._handle = handle
+            backoff.reset()
+            self._status.connected(path)
+            try:
+                self._read(handle, on_scan)
+            except self.errors as exc:
+                self._status.failed(f"read {path} failed: {exc}")
+            finally:
+                with self._lock:
+                    self._handle = None
+                self._close_handle(handle)
+            if not self._stop.is_set():
+                self._stop.wait(backoff.next())

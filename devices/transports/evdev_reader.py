@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import select
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Protocol
@@ -20,14 +19,7 @@ from devices.decoders.keyboard import KeyEventDecoder
 from devices.keymap_us import LED_CAPSL
 from devices.scan import Flag, Frame, Transport
 from devices.scan_builder import ScanBuilder
-from devices.transports.base import (
-    Backoff,
-    DeviceStatus,
-    OnScan,
-    State,
-    StatusTracker,
-    reconnect_loop,
-)
+from devices.transports.base import OnScan, ReaderDriver
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +58,12 @@ def fixed_path(path: str) -> Callable[[], str | None]:
     return lambda: path if os.path.exists(path) else None
 
 
-class EvdevDriver:
-    """One reader thread per device; a self-pipe wakes `select` for shutdown."""
+class EvdevDriver(ReaderDriver[InputDeviceLike]):
+    """A self-pipe wakes `select` for shutdown."""
 
     bidirectional = False
+    kind = "evdev"
+    errors = (OSError,)
 
     def __init__(
         self,
@@ -81,62 +75,34 @@ class EvdevDriver:
         open_device: Callable[[str], InputDeviceLike] = open_evdev,
         wall: Callable[[], float] = time.time,
     ) -> None:
-        self.device_id = device_id
-        self._settings = settings
-        self._resolve = resolve_path
-        self._builder = builder or ScanBuilder(
-            device_id, Transport.EVDEV, settings.scan_format("utf-8")
+        super().__init__(
+            device_id,
+            settings,
+            resolve_path,
+            builder or ScanBuilder(device_id, Transport.EVDEV, settings.scan_format("utf-8")),
         )
         self._open = open_device
         self._wall = wall
-        self._status = StatusTracker(device_id)
-        self._stop = threading.Event()
         self._wake_r, self._wake_w = -1, -1
-        self._thread: threading.Thread | None = None
 
     def start(self, on_scan: OnScan) -> None:
-        self._stop.clear()
         self._wake_r, self._wake_w = os.pipe()
-        self._thread = threading.Thread(
-            target=self._run, args=(on_scan,), name=f"evdev-{self.device_id}", daemon=True
-        )
-        self._thread.start()
+        super().start(on_scan)
 
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is None:
-            return
-        os.write(self._wake_w, b"x")
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            raise RuntimeError(f"evdev reader {self.device_id} did not stop")
-        self._thread = None
-        os.close(self._wake_r)
-        os.close(self._wake_w)
-        self._status.set_state(State.STOPPED)
-
-    def status(self) -> DeviceStatus:
-        return self._status.get()
+        super().stop(timeout)
+        if self._wake_w >= 0:
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            self._wake_r, self._wake_w = -1, -1
 
     def write(self, data: bytes) -> None:
         raise OSError("keyboard wedge is one-way")
 
-    def _run(self, on_scan: OnScan) -> None:
-        reconnect_loop(
-            stop=self._stop,
-            status=self._status,
-            backoff=Backoff(
-                self._settings.reconnect_initial_ms / 1000,
-                self._settings.reconnect_max_ms / 1000,
-            ),
-            resolve=self._resolve,
-            connect=self._connect,
-            session=lambda dev: self._read(dev, on_scan),
-            disconnect=self._disconnect,
-            errors=(OSError,),
-        )
+    def _interrupt(self) -> None:
+        os.write(self._wake_w, b"x")
 
-    def _connect(self, path: str) -> InputDeviceLike:
+    def _open_handle(self, path: str) -> InputDeviceLike:
         dev = self._open(path)
         try:
             if self._settings.grab:
@@ -148,7 +114,7 @@ class EvdevDriver:
             raise
         return dev
 
-    def _disconnect(self, dev: InputDeviceLike) -> None:
+    def _close_handle(self, dev: InputDeviceLike) -> None:
         try:
             if self._settings.grab:
                 dev.ungrab()
@@ -173,7 +139,3 @@ class EvdevDriver:
                 self._emit(frames, on_scan)
         finally:
             self._emit(decoder.flush(self._wall(), Flag.PARTIAL_DISCONNECT), on_scan)
-
-    def _emit(self, frames: list[Frame], on_scan: OnScan) -> None:
-        for frame in frames:
-            on_scan(self._builder.build(frame))
