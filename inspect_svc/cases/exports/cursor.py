@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from inspect_svc.models.audit import AuditEvent
 
 START = 0
+MAX_SEQ = 2**31 - 1
 CURSOR_PATTERN = r"^v1\.(0|[1-9][0-9]{0,17})$"
 _CURSOR = re.compile(CURSOR_PATTERN)
 
@@ -42,7 +43,8 @@ def decode_cursor(text: str | None) -> int:
     match = _CURSOR.match(text)
     if match is None:
         raise CursorError("not a cursor issued by this service")
-    return int(match.group(1))
+    # A position past any the audit column can hold simply means "after everything".
+    return min(int(match.group(1)), MAX_SEQ)
 
 
 @dataclass(frozen=True)
