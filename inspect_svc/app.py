@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -41,12 +42,20 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A secret generated once per instance folder, so sessions survive restarts."""
+    """A secret generated once per instance folder, so sessions survive restarts.
+
+    Workers starting together race to create it: each writes a private file
+    and links it into place, the first link wins and everyone reads that one.
+    """
     path = instance / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        secret = secrets.token_hex(32)
-        path.touch(mode=0o600)
-        path.write_text(secret)
-        return secret
+    if not path.exists():
+        candidate = instance / f".secret_key.{os.getpid()}"
+        candidate.write_text(secrets.token_hex(32))
+        candidate.chmod(0o600)
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    return path.read_text().strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -42,10 +43,11 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
 
     SQLite lets one transaction write at a time. Left to itself, a waiting
     writer polls with sleeps of up to 100 ms (busy_timeout), which makes tail
-    latency under gunicorn's several workers explode. Writers therefore queue
-    on an advisory file lock next to the database (the kernel wakes the next
-    one as soon as the lock is free) and only then BEGIN IMMEDIATE. Requests
-    that only read (GET, HEAD) use a plain deferred transaction and never wait.
+    latency under gunicorn's several workers explode. Writers therefore take
+    an advisory file lock next to the database first, polling it every few
+    milliseconds at most, and only then BEGIN IMMEDIATE; after the busy
+    timeout they give up with `DatabaseBusy` (503). Requests that only read
+    (GET, HEAD) use a plain deferred transaction and never wait.
     """
     lock_path = _write_lock_path(engine)
 
@@ -71,7 +73,7 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
             return
         lock = connection.connection._connection_record.info.get("write_lock")
         if lock is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            _acquire(lock, busy_ms / 1000)
         # IMMEDIATE takes SQLite's write lock up front, so a writer never fails
         # on a lock upgrade half-way through its transaction.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -87,6 +89,25 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
         lock = record.info.pop("write_lock", None) if record is not None else None
         if lock is not None:
             os.close(lock)
+
+
+class DatabaseBusy(Exception):
+    """A writer waited longer than the busy timeout for its turn."""
+
+
+def _acquire(lock: int, timeout: float) -> None:
+    """Take the writers' file lock, waiting at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    pause = 0.0005
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(f"no turn to write within {timeout:g} s") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
 
 
 def _write_lock_path(engine: Engine) -> str | None:

@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, json, request
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from inspect_svc.db import DatabaseBusy
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://inspect-svc.example.org/problems/"
@@ -133,6 +136,31 @@ def _default_detail(exc: HTTPException) -> str:
             return exc.description or exc.name
 
 
+def handle_database_unavailable(exc: Exception) -> Response:
+    """The database is busy or unreachable: a retryable 503, never a 500."""
+    log.warning(
+        "database unavailable: %s", type(exc).__name__, extra={"request_id": g.get("request_id")}
+    )
+    return problem_response(
+        503,
+        "Service Unavailable",
+        "The database is busy or unreachable; retry shortly.",
+        problem="database-unavailable",
+        headers={"Retry-After": "1"},
+    )
+
+
+def handle_integrity_error(exc: Exception) -> Response:
+    """A write lost a race on a unique or foreign key: the request conflicts with stored data."""
+    log.warning("integrity conflict", extra={"request_id": g.get("request_id")})
+    return problem_response(
+        409,
+        "Conflict",
+        "The request conflicts with data stored meanwhile; retry it.",
+        problem="conflict",
+    )
+
+
 def handle_unexpected(exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
@@ -145,4 +173,7 @@ def handle_unexpected(exc: Exception) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DatabaseBusy, handle_database_unavailable)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(Exception, handle_unexpected)

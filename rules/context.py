@@ -125,7 +125,8 @@ class ScanContext:
     other_products: tuple[ProductFacts, ...] = ()  # further directory matches, if ambiguous
     recalls: tuple[RecallHit, ...] = ()
     prior_sightings: tuple[PriorSighting, ...] = ()  # same GTIN+serial, other shipments
-    rescan_in_shipment: bool = False  # same GTIN+serial already scanned in this shipment
+    # Same GTIN+serial scanned earlier in this shipment (a re-scan, or a second pack).
+    shipment_sightings: tuple[PriorSighting, ...] = ()
     lot_expiries: tuple[date, ...] = ()  # other expiries seen for this GTIN+lot
 
 

@@ -53,13 +53,14 @@ def serial_cloned(ctx: ScanContext) -> Iterator[Finding]:
 def serial_data_conflict(ctx: ScanContext) -> Iterator[Finding]:
     """The GTIN+serial was seen with another lot or expiry: the strongest cloning signal.
 
-    DSCSA FD&C §581(14),(20): a serial belongs to one pack with one lot and one expiry.
+    DSCSA FD&C §581(14),(20): a serial belongs to one pack with one lot and one expiry,
+    so this holds within one shipment as much as across shipments.
     """
     interpretation = ctx.interpretation
     if not interpretation.gtin or not interpretation.serial:
         return
     conflicts = []
-    for prior in _other_shipments(ctx):
+    for prior in (*ctx.shipment_sightings, *_other_shipments(ctx)):
         differences = []
         if interpretation.lot and prior.lot and prior.lot != interpretation.lot:
             differences.append(f"lot {prior.lot} instead of {interpretation.lot}")

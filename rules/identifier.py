@@ -13,6 +13,7 @@ from rules.product import UNKNOWN_PRODUCT_NOTE, describe_pack, pack_evidence, rx
 OWNED_ELSEWHERE = {
     codes.SEPARATOR_MISSING: "R1b",
     codes.GTIN_CHECK_DIGIT: "R2",
+    codes.MISSING_GTIN: "R4",
     codes.MISSING_SERIAL: "R4",
     codes.MISSING_LOT: "R4",
     codes.MISSING_EXPIRY: "R4",
@@ -20,6 +21,7 @@ OWNED_ELSEWHERE = {
 """Interpretation errors that another rule reports, so that R1 does not count them twice."""
 
 MISSING_ELEMENT = {
+    codes.MISSING_GTIN: "GTIN (AI 01)",
     codes.MISSING_SERIAL: "serial number (AI 21)",
     codes.MISSING_LOT: "lot (AI 10)",
     codes.MISSING_EXPIRY: "expiry date (AI 17)",
@@ -146,7 +148,7 @@ def not_gs1_datamatrix(ctx: ScanContext) -> Iterator[Finding]:
 
 @unit_rule("R4", "PI_INCOMPLETE")
 def product_identifier_incomplete(ctx: ScanContext) -> Iterator[Finding]:
-    """An Rx pack lacks serial, lot or expiry: a missing statutory identifier is misbranding.
+    """An Rx pack lacks GTIN, serial, lot or expiry: a missing statutory identifier is misbranding.
 
     DSCSA FD&C §582 and §502(ss); packs made before the grandfathering cut-off
     (AI 11 production date) are exempt. Silent while R1b is open.

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from inspect_svc.api.schemas import TextSchema
+from inspect_svc.api.shipment_schemas import IDEMPOTENCY_KEY
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.decisions import (
     DecisionInput,
     decision_view,
     decision_views,
     decisions_of,
+    latest_decision,
     record_decision,
 )
 from inspect_svc.cases.reasons import REASON_CODES
 from inspect_svc.db import db
 from inspect_svc.models.case import ACTIONS
+from inspect_svc.problems import Problem
 from inspect_svc.triage.shipments import get_shipment
 
 blp = Blueprint(
@@ -29,7 +34,7 @@ blp = Blueprint(
 )
 
 
-class DecisionInSchema(Schema):
+class DecisionInSchema(TextSchema):
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     reason_codes = fields.List(
         fields.String(validate=validate.OneOf(list(REASON_CODES))),
@@ -81,23 +86,41 @@ class DecisionListSchema(Schema):
 
 @blp.route("/<id:shipment_id>/decisions")
 class ShipmentDecisions(MethodView):
+    @require_role("inspector")
     @blp.arguments(DecisionInSchema)
     @blp.response(201, DecisionSchema)
-    @require_role("inspector")
-    def post(self, data: dict[str, Any], shipment_id: int) -> dict[str, Any]:
+    @blp.alt_response(200, schema=DecisionSchema, description="A replay of an earlier request")
+    def post(self, data: dict[str, Any], shipment_id: int) -> Any:
         """Record a decision; it supersedes the shipment's previous one.
 
         Deciding less severely than recommended is an override: it needs the
-        officer role (403) and a justification (422).
+        officer role (403) and a justification (422). Send an `Idempotency-Key`
+        header so that a retried request returns the stored decision (200)
+        instead of recording a second one.
         """
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not IDEMPOTENCY_KEY.match(key):
+            raise Problem(
+                422,
+                "The Idempotency-Key header is not valid.",
+                problem="validation",
+                errors={"Idempotency-Key": ["1-128 letters, digits or . _ : -"]},
+            )
         shipment = get_shipment(db.session, shipment_id, for_update=True)
-        decision = record_decision(db.session, shipment, DecisionInput(**data), current_actor())
-        view = decision_view(decision)
-        view.update(superseded_by=None, current=True)
-        return view
+        recorded = record_decision(
+            db.session, shipment, DecisionInput(**data, idempotency_key=key), current_actor()
+        )
+        view = decision_view(recorded.decision)
+        current = latest_decision(db.session, shipment.id)
+        is_current = current is not None and current.id == recorded.decision.id
+        view.update(
+            superseded_by=None if is_current else current.id if current else None,
+            current=is_current,
+        )
+        return view, 200 if recorded.replayed else 201
 
-    @blp.response(200, DecisionListSchema)
     @require_role("inspector")
+    @blp.response(200, DecisionListSchema)
     def get(self, shipment_id: int) -> dict[str, Any]:
         """The shipment's decisions, newest first, with their supersede links."""
         get_shipment(db.session, shipment_id)

@@ -12,8 +12,9 @@ from typing import Any
 from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from inspect_svc.api.schemas import TextSchema
 from inspect_svc.auth import require_role
 from inspect_svc.cases.exports.cursor import CURSOR_PATTERN, CursorError, decode_cursor
 from inspect_svc.cases.exports.stream import CONTENT_TYPES, FORMATS, export_page, page_headers
@@ -28,7 +29,7 @@ blp = Blueprint(
 )
 
 
-class ExportQuerySchema(Schema):
+class ExportQuerySchema(TextSchema):
     format = fields.String(load_default="jsonl", validate=validate.OneOf(FORMATS))
     since = fields.String(
         load_default=None,
@@ -62,6 +63,7 @@ _CONTENT = {
 
 @blp.route("/cases")
 class CaseExport(MethodView):
+    @require_role("officer")
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.doc(
         responses={
@@ -74,7 +76,6 @@ class CaseExport(MethodView):
             }
         }
     )
-    @require_role("officer")
     def get(self, query: dict[str, Any]) -> Response:
         """Cases changed after the cursor `since`, in change order."""
         try:

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from inspect_svc.api.schemas import TextSchema
 from inspect_svc.api.shipment_schemas import InterpretationSchema
 from inspect_svc.auth import require_role
 from inspect_svc.interpret import interpret
@@ -18,15 +19,15 @@ blp = Blueprint(
 )
 
 
-class InterpretInSchema(Schema):
+class InterpretInSchema(TextSchema):
     raw = fields.String(required=True, validate=validate.Length(max=100_000))
 
 
 @blp.route("")
 class Interpret(MethodView):
+    @require_role("inspector")
     @blp.arguments(InterpretInSchema)
     @blp.response(200, InterpretationSchema)
-    @require_role("inspector")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Interpret raw scanner text into GTIN, NDC, serial, lot and expiry, with error codes."""
         return interpret(body["raw"], triage_runtime().interpret_options).to_dict()

@@ -21,8 +21,8 @@ class ActorSchema(Schema):
 
 @blp.route("")
 class Me(MethodView):
-    @blp.response(200, ActorSchema)
     @require_role("inspector")
+    @blp.response(200, ActorSchema)
     def get(self) -> dict[str, Any]:
         actor = current_actor()
         return {"name": actor.name, "role": actor.role, "via": actor.via}

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from inspect_svc.api.schemas import TextSchema
 from inspect_svc.api.shipment_schemas import ShipmentSchema, validate_country
 from inspect_svc.auth import require_role
 from inspect_svc.cases.queue import QueueFilters, officer_queue
@@ -22,7 +23,7 @@ MAX_AGE_HOURS = 24 * 366 * 100
 """A century: ages beyond it are input errors, not filters."""
 
 
-class QueueQuerySchema(Schema):
+class QueueQuerySchema(TextSchema):
     recommendation = fields.String(validate=validate.OneOf(RECOMMENDATIONS))
     port = fields.String(validate=validate.Length(max=16))
     origin = fields.String(validate=validate_country)
@@ -32,7 +33,7 @@ class QueueQuerySchema(Schema):
     min_age_hours = fields.Float(validate=validate.Range(min=0, max=MAX_AGE_HOURS))
     max_age_hours = fields.Float(validate=validate.Range(min=0, max=MAX_AGE_HOURS))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
 
 
 class QueueSchema(Schema):
@@ -48,9 +49,9 @@ class QueueSchema(Schema):
 
 @blp.route("")
 class Queue(MethodView):
+    @require_role("officer")
     @blp.arguments(QueueQuerySchema, location="query")
     @blp.response(200, QueueSchema)
-    @require_role("officer")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Open shipments by risk (highest first), filtered; counts per status."""
         page = officer_queue(db.session, QueueFilters(**query))

@@ -93,8 +93,8 @@ class StatusSchema(Schema):
 
 @blp.route("/ndc/<string:code>")
 class NdcLookupView(MethodView):
-    @blp.response(200, NdcLookupSchema)
     @require_role("inspector")
+    @blp.response(200, NdcLookupSchema)
     def get(self, code: str) -> dict[str, Any]:
         """Directory packages for a GTIN-14, UPC-A, 10-/11-digit or hyphenated NDC."""
         try:
@@ -120,8 +120,8 @@ class NdcLookupView(MethodView):
 
 @blp.route("/status")
 class StatusView(MethodView):
-    @blp.response(200, StatusSchema)
     @require_role("inspector")
+    @blp.response(200, StatusSchema)
     def get(self) -> dict[str, Any]:
         """Each loaded dataset: snapshot date, load time, source checksums, row counts."""
         return {"datasets": [dataclasses.asdict(item) for item in dataset_status(db.session)]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load
@@ -32,7 +33,7 @@ def _find_unstorable(value: Any, path: str, found: dict[str, list[str]]) -> None
         problem = _unstorable(value)
         if problem:
             found[path or "body"] = [problem]
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             _find_unstorable(item, f"{path}.{key}" if path else str(key), found)
     elif isinstance(value, list):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pycountry
@@ -33,6 +34,23 @@ COUNTRY_CODES = sorted(country.alpha_2 for country in pycountry.countries)
 validate_country = validate.OneOf(
     COUNTRY_CODES, error="{input!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'IN')."
 )
+
+
+MAX_INT = 2**31 - 1
+EARLIEST = datetime(1899, 12, 30, tzinfo=UTC)  # 1900 in any UTC offset
+LATEST = datetime(9000, 1, 2, tzinfo=UTC)  # 8999 in any UTC offset
+
+
+PLAUSIBLE_TIME_DOC = {
+    "description": "ISO 8601 with a UTC offset, years 1900 to 8999",
+    "pattern": "^(19|[2-8][0-9])[0-9]{2}-",
+}
+
+
+def validate_plausible_time(value: datetime) -> None:
+    """Times far outside any inspection cannot be stored in UTC on every backend."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError("Must be a time between the years 1900 and 9000.")
 
 
 class PartySchema(TextSchema):
@@ -148,8 +166,15 @@ class ScanInSchema(TextSchema):
         allow_none=True,
         validate=validate.Regexp(IDEMPOTENCY_KEY, error="1-128 letters, digits or . _ : -"),
     )
-    scanned_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    device_seq = fields.Integer(load_default=None, allow_none=True, strict=True)
+    scanned_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        validate=validate_plausible_time,
+        metadata=PLAUSIBLE_TIME_DOC,
+    )
+    device_seq = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=MAX_INT)
+    )
 
 
 class ScanBatchSchema(TextSchema):
@@ -216,7 +241,7 @@ class ShipmentQuerySchema(TextSchema):
     recommendation = fields.String(validate=validate.OneOf(RECOMMENDATIONS))
     origin = fields.String(validate=validate_country)
     port = fields.String(validate=validate.Length(max=16))
-    since = fields.AwareDateTime()
+    since = fields.AwareDateTime(validate=validate_plausible_time, metadata=PLAUSIBLE_TIME_DOC)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 

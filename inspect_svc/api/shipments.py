@@ -43,9 +43,9 @@ blp = Blueprint(
 
 @blp.route("")
 class Shipments(MethodView):
+    @require_role("inspector")
     @blp.arguments(ShipmentQuerySchema, location="query")
     @blp.response(200, ShipmentPageSchema)
-    @require_role("inspector")
     def get(self, filters: dict[str, Any]) -> dict[str, Any]:
         """List shipments, newest first, with filters and pagination."""
         page = list_shipments(db.session, filters)
@@ -56,9 +56,9 @@ class Shipments(MethodView):
             "total": page.total,
         }
 
+    @require_role("inspector")
     @blp.arguments(ShipmentCreateSchema)
     @blp.response(201, ShipmentSchema)
-    @require_role("inspector")
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a shipment (entry, port, mode, origin, parties, declared lines)."""
         runtime = triage_runtime()
@@ -68,8 +68,8 @@ class Shipments(MethodView):
 
 @blp.route("/<id:shipment_id>")
 class ShipmentDetail(MethodView):
-    @blp.response(200, ShipmentDetailSchema)
     @require_role("inspector")
+    @blp.response(200, ShipmentDetailSchema)
     def get(self, shipment_id: int) -> dict[str, Any]:
         """The shipment with its scans, findings, recommendation and decisions."""
         return shipment_detail(db.session, get_shipment(db.session, shipment_id), triage_runtime())
@@ -77,10 +77,10 @@ class ShipmentDetail(MethodView):
 
 @blp.route("/<id:shipment_id>/scans")
 class ShipmentScans(MethodView):
+    @require_role("inspector")
     @blp.doc(requestBody=SCAN_REQUEST_BODY)
     @blp.response(201, TriageResultSchema)
     @blp.alt_response(200, schema=TriageResultSchema, description="Every scan was a replay")
-    @require_role("inspector")
     def post(self, shipment_id: int) -> Any:
         """Store and triage one scan or a batch; a repeated idempotency key replays."""
         inputs = _scan_inputs(_json_object(), request.headers.get("Idempotency-Key"))

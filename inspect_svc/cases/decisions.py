@@ -10,6 +10,8 @@ detain was) is an override: it needs the officer role and a justification.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +37,20 @@ class DecisionInput:
     reason_codes: Sequence[str]
     notes: str | None = None
     justification: str | None = None
+    idempotency_key: str | None = None
+
+    def digest(self, shipment_id: int) -> str:
+        """What a replay must match: the same shipment and the same decision."""
+        material = json.dumps(
+            [shipment_id, self.action, list(self.reason_codes), self.notes, self.justification]
+        )
+        return hashlib.sha256(material.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    decision: Decision
+    replayed: bool
 
 
 def is_override(action: str, recommendation: str) -> bool:
@@ -52,8 +68,26 @@ def latest_decision(session: Session, shipment_id: int) -> Decision | None:
 
 def record_decision(
     session: Session, shipment: Shipment, data: DecisionInput, actor: Actor
-) -> Decision:
-    """Store `data` as the shipment's newest decision; `shipment` should be locked FOR UPDATE."""
+) -> RecordedDecision:
+    """Store `data` as the shipment's newest decision; `shipment` should be locked FOR UPDATE.
+
+    With an idempotency key, a retry returns the decision first stored under it.
+    """
+    digest = data.digest(shipment.id)
+    if data.idempotency_key:
+        stored = session.scalar(
+            select(Decision).where(Decision.idempotency_key == data.idempotency_key)
+        )
+        if stored is not None:
+            if stored.request_digest != digest:
+                raise Problem(
+                    409,
+                    f"Idempotency key {data.idempotency_key!r} was already used for another "
+                    "decision.",
+                    problem="idempotency-key-reused",
+                    errors={"Idempotency-Key": ["already used with a different body or shipment"]},
+                )
+            return RecordedDecision(stored, replayed=True)
     override = is_override(data.action, shipment.recommendation)
     justification = (data.justification or "").strip() or None
     if override:
@@ -76,6 +110,8 @@ def record_decision(
         ruleset_version=shipment.ruleset_version,
         supersedes_id=previous.id if previous else None,
         override=override,
+        idempotency_key=data.idempotency_key,
+        request_digest=digest,
     )
     session.add(decision)
     shipment.status = STATUS_AFTER[data.action]
@@ -89,7 +125,7 @@ def record_decision(
         shipment_id=shipment.id,
         payload=decision_view(decision),
     )
-    return decision
+    return RecordedDecision(decision, replayed=False)
 
 
 def _check_override(

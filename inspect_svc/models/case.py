@@ -40,3 +40,6 @@ class Decision(Base):
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), unique=True)
     override: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A retried request with the same key returns this decision instead of adding one.
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64))

@@ -32,6 +32,7 @@ from rules.context import PriorSighting, ScanContext
 from rules.engine import evaluate_unit
 
 MAX_PRIOR_SIGHTINGS = 10
+MAX_SERIAL_OR_LOT = 20
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def _record_one(
         "actor_id": actor.user_id,
         "interpretation": interpretation.to_dict(),
         "gtin": interpretation.gtin,
-        "serial": interpretation.serial,
-        "lot": interpretation.lot,
+        "serial": _column_value(interpretation.serial),
+        "lot": _column_value(interpretation.lot),
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
         "ruleset_version": runtime.policy.version,
@@ -128,6 +129,15 @@ def _record_one(
     store_findings(session, shipment.id, scan.id, result.findings)
     session.flush()
     return RecordedScan(scan, replayed=False)
+
+
+def _column_value(value: str | None) -> str | None:
+    """Serial and lot columns hold valid GS1 values (at most 20 characters).
+
+    A longer value is a reading error; it stays in full in the stored
+    interpretation but takes no part in serial or lot matching.
+    """
+    return value if value is not None and len(value) <= MAX_SERIAL_OR_LOT else None
 
 
 def _stored(session: Session, key: str) -> Scan | None:
@@ -159,7 +169,7 @@ def _arbitrate_unit(
     gtin, serial = interpretation.gtin, interpretation.serial
     if not gtin or not serial or "gtin_check_digit" in interpretation.errors:
         return None, False
-    if "separator_missing" in interpretation.errors or len(serial) > 20:
+    if "separator_missing" in interpretation.errors or len(serial) > MAX_SERIAL_OR_LOT:
         return None, False
     unit = insert_if_absent(
         session,
@@ -169,7 +179,7 @@ def _arbitrate_unit(
             "serial": serial,
             "first_scan_id": scan.id,
             "first_shipment_id": shipment.id,
-            "first_lot": interpretation.lot,
+            "first_lot": _column_value(interpretation.lot),
             "first_expiry": interpretation.expiry,
             "first_seen_at": scan.received_at,
         },
@@ -204,8 +214,8 @@ def scan_context(
         else ()
     )
     prior: tuple[PriorSighting, ...] = ()
-    rescan = False
-    if interpretation.gtin and interpretation.serial:
+    in_shipment: tuple[PriorSighting, ...] = ()
+    if interpretation.gtin and _column_value(interpretation.serial):
         rows = session.execute(
             select(Scan.id, Scan.shipment_id, Shipment.entry_number, Scan.lot, Scan.expiry)
             .join(Shipment, Shipment.id == Scan.shipment_id)
@@ -217,14 +227,16 @@ def scan_context(
             .order_by(Scan.id)
             .limit(MAX_PRIOR_SIGHTINGS * 5)
         ).all()
-        rescan = any(row.shipment_id == shipment.id for row in rows)
-        prior = tuple(
+        sightings = [
             PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
             for row in rows
-            if row.shipment_id != shipment.id
-        )[:MAX_PRIOR_SIGHTINGS]
+        ]
+        prior = tuple(s for s in sightings if s.shipment_id != shipment.id)[:MAX_PRIOR_SIGHTINGS]
+        in_shipment = tuple(s for s in sightings if s.shipment_id == shipment.id)[
+            :MAX_PRIOR_SIGHTINGS
+        ]
     lot_expiries: tuple[date, ...] = ()
-    if interpretation.gtin and interpretation.lot and interpretation.expiry:
+    if interpretation.gtin and _column_value(interpretation.lot) and interpretation.expiry:
         lot_expiries = tuple(
             expiry
             for expiry in session.scalars(
@@ -251,6 +263,6 @@ def scan_context(
         other_products=products[1:],
         recalls=recalls,
         prior_sightings=prior,
-        rescan_in_shipment=rescan,
+        shipment_sightings=in_shipment,
         lot_expiries=lot_expiries,
     )

@@ -7,8 +7,10 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from inspect_svc.api import MAX_ID
 from inspect_svc.api.shipment_schemas import ShipmentCreateSchema
 from inspect_svc.auth import Actor
 from inspect_svc.current import settings
@@ -35,6 +37,8 @@ _FORM_FIELDS = (
 @page_role("inspector")
 def inspect() -> str:
     shipment_id = request.args.get("shipment", type=int)
+    if shipment_id is not None and not 1 <= shipment_id <= MAX_ID:
+        raise NotFound(f"No shipment with id {shipment_id}.")
     case = case_view(get_shipment(db.session, shipment_id)) if shipment_id else None
     return _render(case=case, form={"mode": "air"}, errors={})
 

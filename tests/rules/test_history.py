@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -34,15 +35,27 @@ def test_r9_fires(priors: tuple[PriorSighting, ...], shipments: list[int]) -> No
 
 
 @pytest.mark.parametrize(
-    ("raw", "priors", "rescan"),
+    ("raw", "priors", "in_shipment"),
     [
-        pytest.param(PACK, (), False, id="first-sighting"),
-        pytest.param(PACK, (SAME_SHIPMENT,), True, id="rescan-same-shipment"),
-        pytest.param(NO_SERIAL, (SAME,), False, id="no-serial"),
+        pytest.param(PACK, (), (), id="first-sighting"),
+        pytest.param(PACK, (), (SAME_SHIPMENT,), id="rescan-same-shipment"),
+        pytest.param(NO_SERIAL, (SAME,), (), id="no-serial"),
     ],
 )
-def test_r9_silent(raw: str, priors: tuple[PriorSighting, ...], rescan: bool) -> None:
-    ctx = make_scan_context(raw, prior_sightings=priors, rescan_in_shipment=rescan)
+def test_r9_silent(
+    raw: str, priors: tuple[PriorSighting, ...], in_shipment: tuple[PriorSighting, ...]
+) -> None:
+    ctx = make_scan_context(raw, prior_sightings=priors, shipment_sightings=in_shipment)
+    assert run(serial_cloned, ctx) == []
+
+
+def test_r9b_fires_within_one_shipment() -> None:
+    """A second pack in the same shipment with the same serial but another lot."""
+    other_lot_here = dataclasses.replace(SAME_SHIPMENT, lot="LOT43")
+    ctx = make_scan_context(PACK, shipment_sightings=(other_lot_here,))
+    finding = run(serial_data_conflict, ctx)[0]
+    assert (finding.rule, finding.severity) == ("R9b", Severity.CRITICAL)
+    assert "lot LOT43 instead of LOT42" in finding.message
     assert run(serial_cloned, ctx) == []
 
 

@@ -205,3 +205,11 @@ def test_r6_silent(raw: str) -> None:
 def test_r4_silent_for_listed_product_without_rx_type() -> None:
     ctx = make_scan_context(NO_SERIAL, product=with_product(ADVIL, product_type=None))
     assert run(product_identifier_incomplete, ctx) == []
+
+
+def test_r4_fires_for_a_pack_without_gtin() -> None:
+    ctx = make_scan_context("]d21727030010LOT42\x1d21SN0001", product=None)
+    finding = run(product_identifier_incomplete, ctx)[0]
+    assert (finding.rule, finding.severity) == ("R4", Severity.HIGH)
+    assert finding.evidence["missing"] == ["missing_gtin"]
+    assert "GTIN (AI 01)" in finding.message

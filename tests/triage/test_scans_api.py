@@ -222,3 +222,38 @@ def test_text_no_database_can_hold_is_refused_naming_the_field(
     assert response.status_code == 422
     assert reason in response.get_json()["errors"]["raw"][0]
     assert count(app, Scan) == 0
+
+
+def test_an_overlong_serial_is_kept_in_the_interpretation_only(
+    app: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    raw = "(01)00300021407018(10)" + "L" * 25 + "(17)271231(21)S1"
+    response = post_scan(new_shipment(), raw)
+    assert response.status_code == 201
+    scan = response.get_json()["scans"][0]
+    assert scan["interpretation"]["lot"] == "L" * 25
+    assert "lot_length" in scan["interpretation"]["errors"]
+    with app.app_context():
+        stored = db.session.scalars(select(Scan)).one()
+        assert (stored.lot, stored.serial) == (None, "S1")
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"device_seq": 2**70}, "device_seq"),
+        ({"scanned_at": "9999-12-31T23:59:59-05:00"}, "scanned_at"),
+        ({"scanned_at": "0001-01-01T00:00:00+05:00"}, "scanned_at"),
+    ],
+)
+def test_out_of_range_numbers_and_times_are_422(
+    new_shipment: Callable[..., int], post_scan: Any, extra: dict[str, Any], field: str
+) -> None:
+    response = post_scan(new_shipment(), pack(QUINIDINE_GTIN, "R1"), **extra)
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_credentials_are_checked_before_the_body(client: FlaskClient) -> None:
+    response = client.post("/api/v1/shipments", json={"mode": "boat"})
+    assert response.status_code == 401

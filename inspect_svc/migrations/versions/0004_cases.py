@@ -39,11 +39,14 @@ def upgrade() -> None:
     sa.Column('ruleset_version', sa.String(length=64), nullable=True),
     sa.Column('supersedes_id', sa.Integer(), nullable=True),
     sa.Column('override', sa.Boolean(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=128), nullable=True),
+    sa.Column('request_digest', sa.String(length=64), nullable=True),
     sa.CheckConstraint("action IN ('release', 'exam', 'detain')", name=op.f('ck_decision_action')),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_decision_actor_id_user_account')),
     sa.ForeignKeyConstraint(['shipment_id'], ['shipment.id'], name=op.f('fk_decision_shipment_id_shipment')),
     sa.ForeignKeyConstraint(['supersedes_id'], ['decision.id'], name=op.f('fk_decision_supersedes_id_decision')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decision')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_decision_idempotency_key')),
     sa.UniqueConstraint('supersedes_id', name=op.f('uq_decision_supersedes_id'))
     )
     with op.batch_alter_table('decision', schema=None) as batch_op:
