@@ -94,7 +94,10 @@ class Settings:
 
     @property
     def instance_dir(self) -> Path:
-        return Path(self.server.instance_path or "instance").resolve()
+        """`server.instance_path`, or `instance/` beside `config/` whatever the working directory."""
+        if self.server.instance_path:
+            return Path(self.server.instance_path).resolve()
+        return CONFIG_DIR.parent / "instance"
 
     @property
     def database_url(self) -> str:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from inspect_svc.settings import SettingsError, load_settings
+from inspect_svc.settings import CONFIG_DIR, SettingsError, load_settings
 
 
 def test_defaults_come_from_config_file() -> None:
@@ -88,3 +88,11 @@ def test_settings_are_frozen() -> None:
     settings = load_settings(environ={})
     with pytest.raises(AttributeError):
         settings.server.bind = "x:1"  # type: ignore[misc]
+
+
+def test_default_instance_folder_does_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={})
+    assert settings.instance_dir == CONFIG_DIR.parent / "instance"
