@@ -94,7 +94,7 @@ class Settings:
 
     @property
     def instance_dir(self) -> Path:
-        """`server.instance_path`, or `instance/` beside `config/` whatever the working directory."""
+        """`server.instance_path`, or `instance/` beside `config/` (not the working directory)."""
         if self.server.instance_path:
             return Path(self.server.instance_path).resolve()
         return CONFIG_DIR.parent / "instance"

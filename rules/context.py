@@ -132,12 +132,15 @@ class ScanContext:
 
 @dataclass(frozen=True)
 class ScanSummary:
-    """A stored scan as shipment rules see it."""
+    """A stored scan as shipment rules see it.
+
+    The interpretation carries the identifier fields (GTIN, NDC, serial, lot,
+    expiry); shipment rules do not look at a scan's syntax.
+    """
 
     scan_id: int
     interpretation: Interpretation
     product: ProductFacts | None
-    rules_fired: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

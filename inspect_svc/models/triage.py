@@ -113,6 +113,7 @@ class Scan(Base):
     lot: Mapped[str | None] = mapped_column(String(20))
     expiry: Mapped[date | None] = mapped_column(Date)
     ndc10: Mapped[str | None] = mapped_column(String(10))
+    ndc: Mapped[str | None] = mapped_column(String(14))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
     verdict: Mapped[str] = mapped_column(String(5), default="green")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import Finding
@@ -41,15 +40,18 @@ def replace_shipment_findings(
     store_findings(session, shipment_id, None, findings)
 
 
-def scored_from_stored(stored: Iterable[Mapping[str, Any]]) -> list[ScoredFinding]:
-    """Findings read back from a scan's JSON, for re-scoring the shipment."""
+def strongest_unit_findings(session: Session, shipment_id: int) -> list[ScoredFinding]:
+    """Per rule and severity, the heaviest finding on the shipment's scans.
+
+    That is all the shipment score needs (each rule counts once, at its
+    highest weight), read with one grouped query however many packs were scanned.
+    """
+    rows = session.execute(
+        select(Finding.rule, Finding.severity, func.max(Finding.weight))
+        .where(Finding.shipment_id == shipment_id, Finding.scan_id.is_not(None))
+        .group_by(Finding.rule, Finding.severity)
+    ).all()
     return [
-        ScoredFinding(
-            RuleFinding(
-                item["rule"], Severity(item["severity"]), item["message"], item["evidence"]
-            ),
-            Severity(item["severity"]),
-            float(item["weight"]),
-        )
-        for item in stored
+        ScoredFinding(RuleFinding(rule, Severity(severity), ""), Severity(severity), float(weight))
+        for rule, severity, weight in rows
     ]

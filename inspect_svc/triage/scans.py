@@ -108,6 +108,7 @@ def _record_one(
         "lot": _column_value(interpretation.lot),
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
+        "ndc": interpretation.ndc,
         "ruleset_version": runtime.policy.version,
         "reference_as_of": _as_of(runtime),
     }

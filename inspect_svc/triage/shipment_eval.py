@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.interpret import Interpretation
 from inspect_svc.models.triage import Scan, Shipment
-from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
-from inspect_svc.triage.findings import replace_shipment_findings, scored_from_stored
+from inspect_svc.triage.facts import shipment_facts
+from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
 from inspect_svc.triage.runtime import TriageRuntime
 from rules.context import DatasetStatus, ProductFacts, ScanSummary, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
@@ -48,33 +49,39 @@ def evaluate_stored_shipment(
     findings, for a replay under another policy.
     """
     rows = session.execute(
-        select(Scan.id, Scan.interpretation, Scan.findings)
+        select(
+            Scan.id, Scan.gtin, Scan.serial, Scan.lot, Scan.expiry, Scan.ndc10, Scan.ndc, Scan.raw
+        )
         .where(Scan.shipment_id == shipment.id)
         .order_by(Scan.id)
     ).all()
     products: dict[str, ProductFacts | None] = {}
     summaries: list[ScanSummary] = []
-    unit_findings: list[ScoredFinding] = []
     for row in rows:
-        interpretation = interpretation_from_stored(row.interpretation)
-        ndc10 = interpretation.ndc10
-        if ndc10 and ndc10 not in products:
-            found = runtime.reference.products_for(ndc10)
-            products[ndc10] = found[0] if found else None
-        scored = (
-            list(unit_findings_of[row.id])
-            if unit_findings_of is not None
-            else scored_from_stored(row.findings)
-        )
-        unit_findings.extend(scored)
+        if row.ndc10 and row.ndc10 not in products:
+            found = runtime.reference.products_for(row.ndc10)
+            products[row.ndc10] = found[0] if found else None
         summaries.append(
             ScanSummary(
                 scan_id=row.id,
-                interpretation=interpretation,
-                product=products.get(ndc10) if ndc10 else None,
-                rules_fired=tuple(sorted({f.rule for f in scored})),
+                interpretation=Interpretation(
+                    raw=row.raw,
+                    gtin=row.gtin,
+                    ndc10=row.ndc10,
+                    ndc=row.ndc,
+                    serial=row.serial,
+                    lot=row.lot,
+                    expiry=row.expiry,
+                    gtin_indicator=row.gtin[0] if row.gtin else None,
+                ),
+                product=products.get(row.ndc10) if row.ndc10 else None,
             )
         )
+    unit_findings = (
+        [f for findings in unit_findings_of.values() for f in findings]
+        if unit_findings_of is not None
+        else strongest_unit_findings(session, shipment.id)
+    )
     context = ShipmentContext(
         shipment=shipment_facts(shipment),
         scans=tuple(summaries),

@@ -123,6 +123,7 @@ def upgrade() -> None:
     sa.Column('lot', sa.String(length=20), nullable=True),
     sa.Column('expiry', sa.Date(), nullable=True),
     sa.Column('ndc10', sa.String(length=10), nullable=True),
+    sa.Column('ndc', sa.String(length=14), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('duplicate', sa.Boolean(), nullable=False),
     sa.Column('verdict', sa.String(length=5), nullable=False),
