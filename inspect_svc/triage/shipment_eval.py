@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspect_svc.interpret import Interpretation
-from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
 from inspect_svc.triage.runtime import TriageRuntime
+from inspect_svc.triage.scan_identifiers import stored_scans
 from rules.context import DatasetStatus, ProductFacts, ScanSummary, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
 
@@ -48,35 +47,15 @@ def evaluate_stored_shipment(
     `unit_findings_of` (scan id -> findings) replaces the stored unit
     findings, for a replay under another policy.
     """
-    rows = session.execute(
-        select(
-            Scan.id, Scan.gtin, Scan.serial, Scan.lot, Scan.expiry, Scan.ndc10, Scan.ndc, Scan.raw
-        )
-        .where(Scan.shipment_id == shipment.id)
-        .order_by(Scan.id)
-    ).all()
     products: dict[str, ProductFacts | None] = {}
     summaries: list[ScanSummary] = []
-    for row in rows:
-        if row.ndc10 and row.ndc10 not in products:
-            found = runtime.reference.products_for(row.ndc10)
-            products[row.ndc10] = found[0] if found else None
-        summaries.append(
-            ScanSummary(
-                scan_id=row.id,
-                interpretation=Interpretation(
-                    raw=row.raw,
-                    gtin=row.gtin,
-                    ndc10=row.ndc10,
-                    ndc=row.ndc,
-                    serial=row.serial,
-                    lot=row.lot,
-                    expiry=row.expiry,
-                    gtin_indicator=row.gtin[0] if row.gtin else None,
-                ),
-                product=products.get(row.ndc10) if row.ndc10 else None,
-            )
-        )
+    for stored in stored_scans(session, shipment.id):
+        ndc10 = stored.interpretation.ndc10
+        if ndc10 and ndc10 not in products:
+            found = runtime.reference.products_for(ndc10)
+            products[ndc10] = found[0] if found else None
+        product = products.get(ndc10) if ndc10 else None
+        summaries.append(ScanSummary(stored.scan_id, stored.interpretation, product))
     unit_findings = (
         [f for findings in unit_findings_of.values() for f in findings]
         if unit_findings_of is not None
