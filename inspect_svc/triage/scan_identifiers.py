@@ -13,12 +13,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.interpret import Interpretation
-from inspect_svc.models.triage import Scan
+from inspect_svc.models.triage import Scan, Shipment
 
 MAX_REMEMBERED_SCANS = 200_000
 """Scans remembered per worker across all shipments (least recently used go first)."""
@@ -36,13 +37,18 @@ class _Remembered:
     scans: list[StoredScan]
 
 
-_remembered: OrderedDict[int, _Remembered] = OrderedDict()
+# Keyed by database, shipment id and creation time: a shipment id alone could
+# name another shipment after the database is swapped or emptied.
+_Key = tuple[str, int, datetime]
+_remembered: OrderedDict[_Key, _Remembered] = OrderedDict()
 _lock = threading.Lock()
 
 
-def stored_scans(session: Session, shipment_id: int) -> list[StoredScan]:
+def stored_scans(session: Session, shipment: Shipment) -> list[StoredScan]:
+    shipment_id = shipment.id
+    key = (str(session.get_bind().engine.url), shipment_id, shipment.created_at)
     with _lock:
-        known = _remembered.get(shipment_id)
+        known = _remembered.get(key)
     after = known.last_id if known else 0
     fresh = _read(session, shipment_id, after)
     total = session.scalar(select(func.count()).where(Scan.shipment_id == shipment_id)) or 0
@@ -51,8 +57,8 @@ def stored_scans(session: Session, shipment_id: int) -> list[StoredScan]:
     else:
         scans = fresh if after == 0 else _read(session, shipment_id, 0)
     with _lock:
-        _remembered[shipment_id] = _Remembered(scans[-1].scan_id if scans else 0, scans)
-        _remembered.move_to_end(shipment_id)
+        _remembered[key] = _Remembered(scans[-1].scan_id if scans else 0, scans)
+        _remembered.move_to_end(key)
         while sum(len(r.scans) for r in _remembered.values()) > MAX_REMEMBERED_SCANS:
             _remembered.popitem(last=False)
     return scans

@@ -49,7 +49,7 @@ def evaluate_stored_shipment(
     """
     products: dict[str, ProductFacts | None] = {}
     summaries: list[ScanSummary] = []
-    for stored in stored_scans(session, shipment.id):
+    for stored in stored_scans(session, shipment):
         ndc10 = stored.interpretation.ndc10
         if ndc10 and ndc10 not in products:
             found = runtime.reference.products_for(ndc10)

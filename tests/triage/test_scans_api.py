@@ -257,3 +257,17 @@ def test_out_of_range_numbers_and_times_are_422(
 def test_credentials_are_checked_before_the_body(client: FlaskClient) -> None:
     response = client.post("/api/v1/shipments", json={"mode": "boat"})
     assert response.status_code == 401
+
+
+def test_shipment_rules_count_stored_scans_only(
+    app: Any, client: FlaskClient, auth: Any, new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    """A request refused with 409 adds no scan to what the shipment rules count."""
+    shipment = new_shipment(declared_lines=[{"ndc": "0002-1407-01", "quantity": 1}])
+    post_scan(shipment, pack(QUINIDINE_GTIN, "V1"))
+    refused = post_scan(shipment, pack(QUINIDINE_GTIN, "V2"), key="k-v")
+    conflict = post_scan(shipment, pack(QUINIDINE_GTIN, "V3"), key="k-v")  # rolled back
+    assert (refused.status_code, conflict.status_code) == (201, 409)
+    body = post_scan(shipment, pack(QUINIDINE_GTIN, "V4")).get_json()
+    over = next(f for f in body["shipment"]["findings"] if f["rule"] == "R16")
+    assert over["evidence"]["scanned_serials"] == 3  # V1, V2, V4; not the refused V3
