@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +49,15 @@ def event_hash(
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class EventInput:
+    actor: str
+    action: str
+    subject: str
+    payload: dict[str, Any]
+    shipment_id: int | None = None
+
+
 def append_event(
     session: Session,
     *,
@@ -59,6 +68,12 @@ def append_event(
     shipment_id: int | None = None,
 ) -> AuditEvent:
     """Add the next event of the chain to `session` (committed with the caller's transaction)."""
+    (event,) = append_events(session, [EventInput(actor, action, subject, payload, shipment_id)])
+    return event
+
+
+def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditEvent]:
+    """Add events to the chain in order, under one lock of its head."""
     locked = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
     head = session.scalar(locked)
     if head is None:  # the very first event: writers racing here agree on one head row
@@ -67,24 +82,38 @@ def append_event(
         )
         head = session.scalars(locked.execution_options(populate_existing=True)).one()
     occurred_at = datetime.now(UTC)
-    digest = payload_digest(payload)
-    seq = head.seq + 1
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        shipment_id=shipment_id,
-        payload=json.loads(canonical_json(payload)),
-        payload_digest=digest,
-        prev_hash=head.hash,
-        hash=event_hash(head.hash, seq, occurred_at, actor, action, subject, shipment_id, digest),
-    )
-    session.add(event)
-    head.seq, head.hash = seq, event.hash
+    events = []
+    seq, prev_hash = head.seq, head.hash
+    for item in inputs:
+        seq += 1
+        digest = payload_digest(item.payload)
+        event = AuditEvent(
+            seq=seq,
+            occurred_at=occurred_at,
+            actor=item.actor,
+            action=item.action,
+            subject=item.subject,
+            shipment_id=item.shipment_id,
+            payload=json.loads(canonical_json(item.payload)),
+            payload_digest=digest,
+            prev_hash=prev_hash,
+            hash=event_hash(
+                prev_hash,
+                seq,
+                occurred_at,
+                item.actor,
+                item.action,
+                item.subject,
+                item.shipment_id,
+                digest,
+            ),
+        )
+        events.append(event)
+        prev_hash = event.hash
+    session.add_all(events)
+    head.seq, head.hash = seq, prev_hash
     session.flush()
-    return event
+    return events
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,17 @@ def insert_if_absent(
         .returning(model)
     )
     return session.scalars(statement).one_or_none()
+
+
+def insert_many_if_absent(
+    session: Session, model: type[M], rows: Sequence[dict[str, Any]], conflict_on: Sequence[str]
+) -> list[M]:
+    """Insert `rows` in one statement; return the objects of those that were not present yet."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model).on_conflict_do_nothing(index_elements=list(conflict_on)).returning(model)
+    )
+    return list(session.scalars(statement, list(rows)))

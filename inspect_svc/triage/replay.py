@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import Scan, Shipment
-from inspect_svc.triage.facts import interpretation_from_stored
+from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
+from inspect_svc.triage.history import load_history
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.scans import scan_context
+from inspect_svc.triage.scans import unit_context
 from inspect_svc.triage.shipment_eval import evaluate_stored_shipment
 from rules.engine import ScoredFinding, evaluate_unit
 from rules.policy import RulePolicy
@@ -71,11 +72,22 @@ def replay(
         ).all()
         if not scans:
             continue
+        history = load_history(
+            session,
+            ((s.gtin, s.serial) for s in scans if s.gtin and s.serial),
+            ((s.gtin, s.lot) for s in scans if s.gtin and s.lot),
+        )
+        facts = shipment_facts(shipment)
         unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}
         for scan in scans:
-            interpretation = interpretation_from_stored(scan.interpretation)
-            context = scan_context(
-                session, scan, shipment, interpretation, replayed_runtime, earlier_only=True
+            context = unit_context(
+                scan.id,
+                interpretation_from_stored(scan.interpretation),
+                shipment.id,
+                facts,
+                replayed_runtime,
+                history,
+                earlier_only=True,
             )
             unit_findings[scan.id] = evaluate_unit(context, other).findings
         result, _ = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)

@@ -1,9 +1,11 @@
 """Record scans of a shipment: store, interpret, arbitrate first sightings, run the rules.
 
-Each scan is stored under its idempotency key with an insert the database
+Scans are stored under their idempotency keys with one insert the database
 arbitrates, so a retried or raced request returns the stored result and
 stores nothing new. Units (GTIN + serial) are created the same way, which
-gives exactly one first sighting per unit across workers and hosts.
+gives exactly one first sighting per unit across workers and hosts. A batch
+costs a fixed number of statements whatever its size; one scan is a batch
+of one.
 """
 
 from __future__ import annotations
@@ -12,26 +14,26 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from inspect_svc.audit import append_event
+from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.interpret import Interpretation, interpret
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
+from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
-from inspect_svc.upsert import insert_if_absent
-from rules.context import PriorSighting, ScanContext
+from inspect_svc.upsert import insert_many_if_absent
+from rules.context import ScanContext, ShipmentFacts
 from rules.engine import evaluate_unit
 
-MAX_PRIOR_SIGHTINGS = 10
 MAX_SERIAL_OR_LOT = 20
 
 
@@ -63,36 +65,62 @@ def record_scans(
     runtime: TriageRuntime,
 ) -> list[RecordedScan]:
     """Store and triage `inputs` in order, then re-score the shipment; one transaction."""
-    recorded = [_record_one(session, shipment, item, actor, runtime) for item in inputs]
-    new_scans = [r.scan for r in recorded if not r.replayed]
-    if new_scans:
+    keys = [item.idempotency_key or f"srv-{uuid.uuid4()}" for item in inputs]
+    digests = [item.digest(shipment.id) for item in inputs]
+    interpretations = [interpret(item.raw, runtime.interpret_options) for item in inputs]
+    first_of_key: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        first_of_key.setdefault(key, index)
+    received_at = datetime.now(UTC)
+    as_of = _as_of(runtime)
+    rows = [
+        _scan_row(
+            shipment,
+            inputs[i],
+            keys[i],
+            digests[i],
+            interpretations[i],
+            actor,
+            runtime,
+            received_at,
+            as_of,
+        )
+        for i in sorted(first_of_key.values(), key=lambda i: keys[i])
+    ]
+    inserted = {
+        s.idempotency_key: s
+        for s in insert_many_if_absent(session, Scan, rows, ["idempotency_key"])
+    }
+    stored = _stored(session, [k for k in first_of_key if k not in inserted])
+
+    recorded: list[RecordedScan] = []
+    new: list[tuple[Scan, Interpretation]] = []
+    for index, key in enumerate(keys):
+        scan = inserted.get(key)
+        if scan is not None and first_of_key[key] == index:
+            recorded.append(RecordedScan(scan, replayed=False))
+            new.append((scan, interpretations[index]))
+        else:
+            recorded.append(_replay(scan or stored[key], shipment, digests[index]))
+    if new:
+        _triage(session, shipment, new, runtime)
         evaluate_and_store_shipment(session, shipment, runtime)
-        for scan in new_scans:
-            append_event(
-                session,
-                actor=actor.name,
-                action="scan.stored",
-                subject=f"scan:{scan.id}",
-                shipment_id=shipment.id,
-                payload={
-                    "shipment_id": shipment.id,
-                    "idempotency_key": scan.idempotency_key,
-                    "raw": scan.raw,
-                    "device_id": scan.device_id,
-                    "verdict": scan.verdict,
-                    "ruleset_version": scan.ruleset_version,
-                },
-            )
+        append_events(session, [_stored_event(actor, shipment, scan) for scan, _ in new])
     return recorded
 
 
-def _record_one(
-    session: Session, shipment: Shipment, item: ScanInput, actor: Actor, runtime: TriageRuntime
-) -> RecordedScan:
-    key = item.idempotency_key or f"srv-{uuid.uuid4()}"
-    digest = item.digest(shipment.id)
-    interpretation = interpret(item.raw, runtime.interpret_options)
-    values = {
+def _scan_row(
+    shipment: Shipment,
+    item: ScanInput,
+    key: str,
+    digest: str,
+    interpretation: Interpretation,
+    actor: Actor,
+    runtime: TriageRuntime,
+    received_at: datetime,
+    as_of: dict[str, Any],
+) -> dict[str, Any]:
+    return {
         "shipment_id": shipment.id,
         "idempotency_key": key,
         "request_digest": digest,
@@ -100,39 +128,21 @@ def _record_one(
         "device_id": item.device_id,
         "device_seq": item.device_seq,
         "scanned_at": item.scanned_at,
-        "received_at": datetime.now().astimezone(),
+        "received_at": received_at,
         "actor_id": actor.user_id,
         "interpretation": interpretation.to_dict(),
         "gtin": interpretation.gtin,
-        "serial": _column_value(interpretation.serial),
-        "lot": _column_value(interpretation.lot),
+        "serial": column_value(interpretation.serial),
+        "lot": column_value(interpretation.lot),
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
         "ndc": interpretation.ndc,
         "ruleset_version": runtime.policy.version,
-        "reference_as_of": _as_of(runtime),
+        "reference_as_of": as_of,
     }
-    scan = insert_if_absent(session, Scan, values, ["idempotency_key"])
-    if scan is None:  # a retry, or a concurrent request with the same key that won
-        stored = _stored(session, key)
-        if stored is None:  # pragma: no cover - the winner's row must be visible now
-            raise RuntimeError(f"idempotency key {key} conflicted but no row is visible")
-        return _replay(stored, shipment, digest)
-
-    unit, first_seen = _arbitrate_unit(session, scan, shipment, interpretation)
-    context = scan_context(session, scan, shipment, interpretation, runtime)
-    result = evaluate_unit(context, runtime.policy)
-    scan.unit_id = unit.id if unit else None
-    scan.duplicate = unit is not None and not first_seen
-    scan.score = result.score
-    scan.verdict = result.verdict
-    scan.findings = [f.to_dict() for f in result.findings]
-    store_findings(session, shipment.id, scan.id, result.findings)
-    session.flush()
-    return RecordedScan(scan, replayed=False)
 
 
-def _column_value(value: str | None) -> str | None:
+def column_value(value: str | None) -> str | None:
     """Serial and lot columns hold valid GS1 values (at most 20 characters).
 
     A longer value is a reading error; it stays in full in the stored
@@ -141,8 +151,14 @@ def _column_value(value: str | None) -> str | None:
     return value if value is not None and len(value) <= MAX_SERIAL_OR_LOT else None
 
 
-def _stored(session: Session, key: str) -> Scan | None:
-    return session.scalar(select(Scan).where(Scan.idempotency_key == key))
+def _stored(session: Session, keys: list[str]) -> dict[str, Scan]:
+    if not keys:
+        return {}
+    found = session.scalars(select(Scan).where(Scan.idempotency_key.in_(keys))).all()
+    missing = set(keys) - {scan.idempotency_key for scan in found}
+    if missing:  # pragma: no cover - a conflicting key's row must be visible
+        raise RuntimeError(f"idempotency keys conflicted but no row is visible: {missing}")
+    return {scan.idempotency_key: scan for scan in found}
 
 
 def _replay(existing: Scan, shipment: Shipment, digest: str) -> RecordedScan:
@@ -163,107 +179,135 @@ def _as_of(runtime: TriageRuntime) -> dict[str, Any]:
     }
 
 
-def _arbitrate_unit(
-    session: Session, scan: Scan, shipment: Shipment, interpretation: Interpretation
-) -> tuple[Unit | None, bool]:
-    """The unit this scan identifies and whether this scan is its first sighting."""
-    gtin, serial = interpretation.gtin, interpretation.serial
-    if not gtin or not serial or "gtin_check_digit" in interpretation.errors:
-        return None, False
-    if "separator_missing" in interpretation.errors or len(serial) > MAX_SERIAL_OR_LOT:
-        return None, False
-    unit = insert_if_absent(
+def _triage(
+    session: Session,
+    shipment: Shipment,
+    new: list[tuple[Scan, Interpretation]],
+    runtime: TriageRuntime,
+) -> None:
+    """Arbitrate units, read history, run the unit rules and store their results."""
+    units, first_sightings = _arbitrate_units(session, shipment, new)
+    history = load_history(
         session,
-        Unit,
+        (pair for scan, _ in new if (pair := _pack(scan))),
+        ((scan.gtin, scan.lot) for scan, _ in new if scan.gtin and scan.lot),
+    )
+    facts = shipment_facts(shipment)
+    for scan, interpretation in new:
+        context = unit_context(
+            scan.id, interpretation, shipment.id, facts, runtime, history, earlier_only=False
+        )
+        result = evaluate_unit(context, runtime.policy)
+        pack = _pack(scan) if _eligible(interpretation) else None
+        unit = units.get(pack) if pack else None
+        scan.unit_id = unit.id if unit else None
+        scan.duplicate = unit is not None and scan.id not in first_sightings
+        scan.score = result.score
+        scan.verdict = result.verdict
+        scan.findings = [f.to_dict() for f in result.findings]
+        store_findings(session, shipment.id, scan.id, result.findings)
+    session.flush()
+
+
+def _pack(scan: Scan) -> Pair | None:
+    return (scan.gtin, scan.serial) if scan.gtin and scan.serial else None
+
+
+def _eligible(interpretation: Interpretation) -> bool:
+    """A unit is only what a readable identifier names (valid GTIN, serial split with certainty)."""
+    return not {"gtin_check_digit", "separator_missing"} & set(interpretation.errors)
+
+
+def _arbitrate_units(
+    session: Session, shipment: Shipment, new: list[tuple[Scan, Interpretation]]
+) -> tuple[dict[Pair, Unit], set[int]]:
+    """The unit of each eligible scan, and which scans are their unit's first sighting.
+
+    Units are inserted in (GTIN, serial) order so that concurrent batches
+    lock them in the same order and cannot deadlock.
+    """
+    candidates: dict[Pair, Scan] = {}
+    for scan, interpretation in new:
+        pack = _pack(scan)
+        if pack and _eligible(interpretation):
+            candidates.setdefault(pack, scan)
+    rows = [
         {
             "gtin": gtin,
             "serial": serial,
             "first_scan_id": scan.id,
             "first_shipment_id": shipment.id,
-            "first_lot": _column_value(interpretation.lot),
-            "first_expiry": interpretation.expiry,
+            "first_lot": scan.lot,
+            "first_expiry": scan.expiry,
             "first_seen_at": scan.received_at,
-        },
-        ["gtin", "serial"],
-    )
-    if unit is not None:
-        return unit, True
-    unit = session.scalar(select(Unit).where(Unit.gtin == gtin, Unit.serial == serial))
-    return unit, False
+        }
+        for (gtin, serial), scan in sorted(candidates.items())
+    ]
+    created = insert_many_if_absent(session, Unit, rows, ["gtin", "serial"])
+    units = {(u.gtin, u.serial): u for u in created}
+    existing = [pack for pack in candidates if pack not in units]
+    if existing:
+        for unit in session.scalars(
+            select(Unit).where(tuple_(Unit.gtin, Unit.serial).in_(existing))
+        ):
+            units[(unit.gtin, unit.serial)] = unit
+    return units, {u.first_scan_id for u in created}
 
 
-def scan_context(
-    session: Session,
-    scan: Scan,
-    shipment: Shipment,
+def unit_context(
+    scan_id: int,
     interpretation: Interpretation,
+    shipment_id: int,
+    facts: ShipmentFacts,
     runtime: TriageRuntime,
+    history: History,
     *,
-    earlier_only: bool = False,
+    earlier_only: bool,
 ) -> ScanContext:
-    """The facts the unit rules see for `scan`.
+    """The facts the unit rules see for one scan.
 
     Live triage compares with every other stored scan (a concurrent scan of
     the same serial that committed first counts); a replay compares only
     with scans stored before this one, as the inspector would have seen it.
     """
     reference = runtime.reference
-    products = reference.products_for(interpretation.ndc10) if interpretation.ndc10 else ()
-    recalls = (
-        reference.recalls_for(interpretation.ndc10, interpretation.lot)
-        if interpretation.ndc10
-        else ()
+    ndc10 = interpretation.ndc10
+    products = reference.products_for(ndc10) if ndc10 else ()
+    serial, lot = column_value(interpretation.serial), column_value(interpretation.lot)
+    sightings = history.sightings_of(
+        scan_id, interpretation.gtin, serial, earlier_only=earlier_only
     )
-    prior: tuple[PriorSighting, ...] = ()
-    in_shipment: tuple[PriorSighting, ...] = ()
-    if interpretation.gtin and _column_value(interpretation.serial):
-        rows = session.execute(
-            select(Scan.id, Scan.shipment_id, Shipment.entry_number, Scan.lot, Scan.expiry)
-            .join(Shipment, Shipment.id == Scan.shipment_id)
-            .where(
-                Scan.gtin == interpretation.gtin,
-                Scan.serial == interpretation.serial,
-                Scan.id < scan.id if earlier_only else Scan.id != scan.id,
-            )
-            .order_by(Scan.id)
-            .limit(MAX_PRIOR_SIGHTINGS * 5)
-        ).all()
-        sightings = [
-            PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
-            for row in rows
-        ]
-        prior = tuple(s for s in sightings if s.shipment_id != shipment.id)[:MAX_PRIOR_SIGHTINGS]
-        in_shipment = tuple(s for s in sightings if s.shipment_id == shipment.id)[
-            :MAX_PRIOR_SIGHTINGS
-        ]
-    lot_expiries: tuple[date, ...] = ()
-    if interpretation.gtin and _column_value(interpretation.lot) and interpretation.expiry:
-        lot_expiries = tuple(
-            expiry
-            for expiry in session.scalars(
-                select(Scan.expiry)
-                .where(
-                    Scan.gtin == interpretation.gtin,
-                    Scan.lot == interpretation.lot,
-                    Scan.expiry.is_not(None),
-                    Scan.expiry != interpretation.expiry,
-                    Scan.id < scan.id if earlier_only else Scan.id != scan.id,
-                )
-                .distinct()
-                .limit(5)
-            ).all()
-            if expiry is not None
-        )
     return ScanContext(
         interpretation=interpretation,
-        shipment=shipment_facts(shipment),
+        shipment=facts,
         inspection_date=runtime.today,
         policy=runtime.policy,
         datasets=reference.datasets(),
         product=products[0] if products else None,
         other_products=products[1:],
-        recalls=recalls,
-        prior_sightings=prior,
-        shipment_sightings=in_shipment,
-        lot_expiries=lot_expiries,
+        recalls=reference.recalls_for(ndc10, interpretation.lot) if ndc10 else (),
+        prior_sightings=tuple(s for s in sightings if s.shipment_id != shipment_id)[:MAX_SIGHTINGS],
+        shipment_sightings=tuple(s for s in sightings if s.shipment_id == shipment_id)[
+            :MAX_SIGHTINGS
+        ],
+        lot_expiries=history.other_expiries(
+            scan_id, interpretation.gtin, lot, interpretation.expiry, earlier_only=earlier_only
+        ),
+    )
+
+
+def _stored_event(actor: Actor, shipment: Shipment, scan: Scan) -> EventInput:
+    return EventInput(
+        actor=actor.name,
+        action="scan.stored",
+        subject=f"scan:{scan.id}",
+        shipment_id=shipment.id,
+        payload={
+            "shipment_id": shipment.id,
+            "idempotency_key": scan.idempotency_key,
+            "raw": scan.raw,
+            "device_id": scan.device_id,
+            "verdict": scan.verdict,
+            "ruleset_version": scan.ruleset_version,
+        },
     )

@@ -1,0 +1,104 @@
+"""What was seen before: other scans of the same pack, other expiries of the same lot.
+
+Read for a whole batch of scans in two queries, then handed to each scan's
+rules as immutable facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from inspect_svc.models.triage import Scan, Shipment
+from rules.context import PriorSighting
+
+MAX_SIGHTINGS = 10
+"""Sightings of one pack handed to the rules (the evidence lists at most this many)."""
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class LotExpiry:
+    expiry: date
+    first_scan_id: int
+
+
+@dataclass
+class History:
+    """Sightings per (GTIN, serial) and expiries per (GTIN, lot), including the batch's own."""
+
+    sightings: dict[Pair, list[PriorSighting]] = field(default_factory=dict)
+    expiries: dict[Pair, list[LotExpiry]] = field(default_factory=dict)
+
+    def sightings_of(
+        self, scan_id: int, gtin: str | None, serial: str | None, *, earlier_only: bool
+    ) -> list[PriorSighting]:
+        """Other scans of this pack (only those stored before `scan_id` when `earlier_only`)."""
+        if not gtin or not serial:
+            return []
+        return [
+            s
+            for s in self.sightings.get((gtin, serial), [])
+            if (s.scan_id < scan_id if earlier_only else s.scan_id != scan_id)
+        ]
+
+    def other_expiries(
+        self,
+        scan_id: int,
+        gtin: str | None,
+        lot: str | None,
+        expiry: date | None,
+        *,
+        earlier_only: bool,
+    ) -> tuple[date, ...]:
+        if not gtin or not lot or expiry is None:
+            return ()
+        return tuple(
+            seen.expiry
+            for seen in self.expiries.get((gtin, lot), [])
+            if seen.expiry != expiry and (not earlier_only or seen.first_scan_id < scan_id)
+        )[:5]
+
+
+def load_history(session: Session, packs: Iterable[Pair], lots: Iterable[Pair]) -> History:
+    history = History()
+    pack_list, lot_list = sorted(set(packs)), sorted(set(lots))
+    if pack_list:
+        rows = session.execute(
+            select(
+                Scan.id,
+                Scan.shipment_id,
+                Shipment.entry_number,
+                Scan.lot,
+                Scan.expiry,
+                Scan.gtin,
+                Scan.serial,
+            )
+            .join(Shipment, Shipment.id == Scan.shipment_id)
+            .where(tuple_(Scan.gtin, Scan.serial).in_(pack_list))
+            .order_by(Scan.id)
+        ).all()
+        grouped: dict[Pair, list[PriorSighting]] = defaultdict(list)
+        for row in rows:
+            grouped[(row.gtin, row.serial)].append(
+                PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
+            )
+        history.sightings = dict(grouped)
+    if lot_list:
+        lot_rows = session.execute(
+            select(Scan.gtin, Scan.lot, Scan.expiry, func.min(Scan.id))
+            .where(tuple_(Scan.gtin, Scan.lot).in_(lot_list), Scan.expiry.is_not(None))
+            .group_by(Scan.gtin, Scan.lot, Scan.expiry)
+        ).all()
+        by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
+        for gtin, lot, expiry, first_id in lot_rows:
+            if gtin is not None and lot is not None and expiry is not None:
+                by_lot[(gtin, lot)].append(LotExpiry(expiry, first_id))
+        history.expiries = dict(by_lot)
+    return history
