@@ -271,3 +271,37 @@ def test_shipment_rules_count_stored_scans_only(
     body = post_scan(shipment, pack(QUINIDINE_GTIN, "V4")).get_json()
     over = next(f for f in body["shipment"]["findings"] if f["rule"] == "R16")
     assert over["evidence"]["scanned_serials"] == 3  # V1, V2, V4; not the refused V3
+
+
+def test_the_same_pack_twice_in_one_batch_has_one_first_sighting(
+    app: Any, client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    raws = [
+        pack(QUINIDINE_GTIN, "TWICE"),
+        pack(QUINIDINE_GTIN, "ONCE"),
+        pack(QUINIDINE_GTIN, "TWICE"),
+    ]
+    body = client.post(
+        f"/api/v1/shipments/{new_shipment()}/scans",
+        json={"scans": [{"raw": raw} for raw in raws]},
+        headers=auth("inspector"),
+    ).get_json()
+    assert [s["duplicate"] for s in body["scans"]] == [False, False, True]
+    assert count(app, Unit) == 2
+
+
+def test_a_key_repeated_inside_a_batch_replays_or_conflicts(
+    app: Any, client: FlaskClient, auth: Any, new_shipment: Callable[..., int]
+) -> None:
+    shipment = new_shipment()
+    same = [{"raw": pack(QUINIDINE_GTIN, "K"), "idempotency_key": "dup"}] * 2
+    body = client.post(
+        f"/api/v1/shipments/{shipment}/scans", json={"scans": same}, headers=auth("inspector")
+    ).get_json()
+    assert body["scans"][0]["scan_id"] == body["scans"][1]["scan_id"]
+    clash = [{"raw": "A", "idempotency_key": "clash"}, {"raw": "B", "idempotency_key": "clash"}]
+    response = client.post(
+        f"/api/v1/shipments/{shipment}/scans", json={"scans": clash}, headers=auth("inspector")
+    )
+    assert response.status_code == 409
+    assert count(app, Scan) == 1  # the refused batch stored nothing
