@@ -151,6 +151,7 @@ def fill_units(database: Path, count: int) -> None:
             "'[]', '{}', '2026-01-01 00:00:00.000000+00:00', '2026-01-01 00:00:00.000000+00:00')"
         )
         shipment = connection.execute("SELECT max(id) FROM shipment").fetchone()[0]
+        last_scan = connection.execute("SELECT coalesce(max(id), 0) FROM scan").fetchone()[0]
         block = 100_000
         for start in range(0, count, block):
             size = min(block, count - start)
@@ -166,10 +167,10 @@ def fill_units(database: Path, count: int) -> None:
             connection.execute(
                 "INSERT INTO unit (gtin, serial, first_scan_id, first_shipment_id, first_lot, "
                 "first_seen_at) SELECT gtin, serial, id, shipment_id, lot, received_at "
-                "FROM scan WHERE shipment_id = ? AND id > coalesce((SELECT max(first_scan_id) "
-                "FROM unit), 0)",
-                (shipment,),
+                "FROM scan WHERE id > ?",
+                (last_scan,),
             )
+            last_scan = connection.execute("SELECT max(id) FROM scan").fetchone()[0]
             connection.commit()
     finally:
         connection.close()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import Scan, Shipment
@@ -19,6 +19,9 @@ from rules.context import PriorSighting
 
 MAX_SIGHTINGS = 10
 """Sightings of one pack handed to the rules (the evidence lists at most this many)."""
+
+LOTS_PER_QUERY = 100
+"""Lots looked up per statement (keeps SQLite's expression depth small)."""
 
 Pair = tuple[str, str]
 
@@ -90,15 +93,21 @@ def load_history(session: Session, packs: Iterable[Pair], lots: Iterable[Pair]) 
                 PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
             )
         history.sightings = dict(grouped)
-    if lot_list:
+    by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
+    for start in range(0, len(lot_list), LOTS_PER_QUERY):
+        # Spelled as equalities, not a row-value IN, so that SQLite's planner
+        # takes the (gtin, lot) index rather than (gtin, serial) on GTIN alone.
+        chunk = lot_list[start : start + LOTS_PER_QUERY]
         lot_rows = session.execute(
             select(Scan.gtin, Scan.lot, Scan.expiry, func.min(Scan.id))
-            .where(tuple_(Scan.gtin, Scan.lot).in_(lot_list), Scan.expiry.is_not(None))
+            .where(
+                or_(*(and_(Scan.gtin == gtin, Scan.lot == lot) for gtin, lot in chunk)),
+                Scan.expiry.is_not(None),
+            )
             .group_by(Scan.gtin, Scan.lot, Scan.expiry)
         ).all()
-        by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
         for gtin, lot, expiry, first_id in lot_rows:
             if gtin is not None and lot is not None and expiry is not None:
                 by_lot[(gtin, lot)].append(LotExpiry(expiry, first_id))
-        history.expiries = dict(by_lot)
+    history.expiries = dict(by_lot)
     return history
