@@ -44,8 +44,8 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
     SQLite lets one transaction write at a time. Left to itself, a waiting
     writer polls with sleeps of up to 100 ms (busy_timeout), which makes tail
     latency under gunicorn's several workers explode. Writers therefore take
-    an advisory file lock next to the database first, polling it every few
-    milliseconds at most, and only then BEGIN IMMEDIATE; after the busy
+    an advisory file lock next to the database first, polling it at least
+    every millisecond, and only then BEGIN IMMEDIATE; after the busy
     timeout they give up with `DatabaseBusy` (503). Requests that only read
     (GET, HEAD) use a plain deferred transaction and never wait.
     """
@@ -107,7 +107,7 @@ def _acquire(lock: int, timeout: float) -> None:
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"no turn to write within {timeout:g} s") from None
             time.sleep(pause)
-            pause = min(pause * 2, 0.005)
+            pause = min(pause * 2, 0.001)
 
 
 def _write_lock_path(engine: Engine) -> str | None:
