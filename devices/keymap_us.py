@@ -12,8 +12,6 @@ from typing import Final
 EV_SYN: Final = 0
 EV_KEY: Final = 1
 EV_MSC: Final = 4
-EV_LED: Final = 17
-EV_REP: Final = 20
 SYN_REPORT: Final = 0
 SYN_DROPPED: Final = 3
 MSC_SCAN: Final = 4

@@ -114,20 +114,3 @@ class Scan:
             "captured_mono_ns": self.captured_mono_ns,
             "flags": sorted(f.value for f in self.flags),
         }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Scan:
-        return cls(
-            scan_id=data["scan_id"],
-            device_id=data["device_id"],
-            transport=Transport(data["transport"]),
-            seq=data["seq"],
-            raw=bytes.fromhex(data["raw_hex"]),
-            text=data["text"],
-            aim_id=data["aim_id"],
-            symbology=data["symbology"],
-            vendor_code_id=data["vendor_code_id"],
-            captured_at=data["captured_at"],
-            captured_mono_ns=data["captured_mono_ns"],
-            flags=frozenset(Flag(f) for f in data["flags"]),
-        )

@@ -2,9 +2,9 @@
 
 A loader inserts its rows under a fresh snapshot id, then `publish` moves
 the dataset's pointer to it and deletes the previous snapshot's rows, all in
-the caller's transaction. Readers select through the pointer in the same
-statement as the data (`current_snapshot`), so they see either the old or
-the new rows, never both or neither.
+the caller's transaction. Readers join `reference_dataset.current_snapshot_id`
+in the same statement as the data, so they see either the old or the new
+rows, never both or neither.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, ScalarSelect, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from inspect_svc.models.base import utcnow
 from inspect_svc.models.reference import ReferenceDataset, ReferenceSnapshot
@@ -74,12 +74,3 @@ def publish(
     )
     for table in tables:
         connection.execute(delete(table).where(table.c.snapshot_id == previous_id))
-
-
-def current_snapshot(dataset: str) -> ScalarSelect[int]:
-    """A scalar subquery giving the dataset's current snapshot id, for WHERE clauses."""
-    return (
-        select(ReferenceDataset.current_snapshot_id)
-        .where(ReferenceDataset.name == dataset)
-        .scalar_subquery()
-    )
