@@ -20,7 +20,7 @@ def origin_risk(ctx: ShipmentContext) -> Iterator[Finding]:
     shipment = ctx.shipment
     tiers = ctx.country_tiers or ctx.policy.country_tiers
     origin = shipment.origin_country.upper()
-    tier = tiers.get(origin)
+    tier = tiers.get(origin, ctx.policy.default_country_tier)
     severity = TIER_SEVERITY.get(tier) if tier is not None else None
     if severity is not None:
         yield Finding(
@@ -40,7 +40,7 @@ def origin_risk(ctx: ShipmentContext) -> Iterator[Finding]:
             {
                 "origin_country": origin,
                 "export_country": export,
-                "export_tier": tiers.get(export),
+                "export_tier": tiers.get(export, ctx.policy.default_country_tier),
                 "entry_number": shipment.entry_number,
             },
         )

@@ -57,6 +57,7 @@ class RulePolicy:
     grandfather_before: date
     quantity_tolerance_pct: float
     country_tiers: Mapping[str, int]
+    default_country_tier: int
     watch_substances: tuple[str, ...]
     watch_pharm_classes: tuple[str, ...]
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
@@ -106,7 +107,7 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
     for rule_id in hard:
         if rule_id not in REGISTRY:
             raise PolicyError(f"{source}: recommendation.hard_detain: no such rule {rule_id!r}")
-    tiers_file = base_dir / reader.string("origin.tiers_file")
+    tiers = _load_tiers(base_dir / reader.string("origin.tiers_file"))
     policy = RulePolicy(
         severity_weights=weights,
         amber_at=reader.number("verdict.amber_at", minimum=0),
@@ -118,7 +119,8 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         max_shelf_life_years=int(reader.number("dates.max_shelf_life_years", minimum=1)),
         grandfather_before=reader.date("dates.grandfather_before"),
         quantity_tolerance_pct=reader.number("manifest.quantity_tolerance_pct", minimum=0),
-        country_tiers=_load_tiers(tiers_file),
+        country_tiers=tiers.tiers_by_code,
+        default_country_tier=tiers.default_tier,
         watch_substances=tuple(s.upper() for s in reader.string_list("watchlist.substances")),
         watch_pharm_classes=tuple(reader.string_list("watchlist.pharm_classes")),
         rules=rules,
@@ -130,16 +132,27 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
     return _with_version(policy, data)
 
 
-def _load_tiers(path: Path) -> dict[str, int]:
-    from inspect_svc.reference.country_tiers import load_country_tiers
+@dataclass(frozen=True)
+class _Tiers:
+    tiers_by_code: dict[str, int]
+    default_tier: int
 
-    return {code: entry.tier for code, entry in load_country_tiers(path).tiers.items()}
+
+def _load_tiers(path: Path) -> _Tiers:
+    from inspect_svc.reference.country_tiers import CountryTierError, load_country_tiers
+
+    try:
+        table = load_country_tiers(path)
+    except CountryTierError as exc:
+        raise PolicyError(str(exc)) from exc
+    return _Tiers({code: entry.tier for code, entry in table.tiers.items()}, table.default_tier)
 
 
 def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
     digest = hashlib.sha256()
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
+    digest.update(str(policy.default_country_tier).encode())
     for name in [*sorted(RULE_MODULES), "rules.base", "rules.context", "rules.engine"]:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})

@@ -92,6 +92,7 @@ def make_policy(**overrides: Any) -> RulePolicy:
         "grandfather_before": date(2018, 11, 27),
         "quantity_tolerance_pct": 2.0,
         "country_tiers": {"US": 0, "DE": 0, "XA": 2, "XB": 3},
+        "default_country_tier": 0,
         "watch_substances": ("SILDENAFIL", "TADALAFIL", "OXYCODONE"),
         "watch_pharm_classes": ("Phosphodiesterase 5 Inhibitor", "Opioid Agonist"),
     }

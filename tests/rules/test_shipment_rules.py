@@ -15,6 +15,7 @@ from tests.rules.conftest import (
     ADVIL,
     XARELTO,
     all_datasets,
+    make_policy,
     make_shipment,
     make_shipment_context,
     make_summary,
@@ -229,3 +230,14 @@ def test_r14_without_lists_says_it_could_not_check() -> None:
     assert [(f.rule, f.severity) for f in findings] == [("R14", Severity.MEDIUM)]
     assert findings[0].evidence == {"missing": ["import_alerts"], "checked": False}
     assert "not a clean result" in findings[0].message
+
+
+def test_r19_uses_the_default_tier_for_unlisted_countries() -> None:
+    ctx = make_shipment_context(
+        shipment=make_shipment(origin_country="XC"),
+        country_tiers={},
+        policy=make_policy(country_tiers={}, default_country_tier=3),
+    )
+    finding = next(iter(origin_risk(ctx)))
+    assert (finding.rule, finding.severity) == ("R19", Severity.MEDIUM)
+    assert finding.evidence["tier"] == 3
