@@ -98,3 +98,18 @@ def test_each_role_authenticates(client: FlaskClient, auth, role: str) -> None: 
     response = client.get("/api/v1/me", headers=auth(role))
     assert response.status_code == 200
     assert response.get_json() == {"name": f"test-{role}", "role": role, "via": "token"}
+
+
+def test_readyz_is_503_for_a_database_without_the_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from inspect_svc.app import create_app
+    from inspect_svc.db import db
+    from inspect_svc.settings import load_settings
+
+    settings = load_settings(environ={}).replace(
+        database={"url": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
+        server={"instance_path": str(tmp_path / "instance"), "secret_key": "t"},
+    )
+    response = create_app(settings).test_client().get("/readyz")
+    db.dispose()
+    assert response.status_code == 503
+    assert "inspect-svc init" in response.get_json()["detail"]
