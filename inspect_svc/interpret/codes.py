@@ -53,6 +53,10 @@ code                                         meaning
 ``foreign_nhrn`` *(extra)*                   a foreign national healthcare reimbursement number
                                              (AI 710-714, 716, 717): a pack made for another market
 ``ndc_unresolved`` *(extra)*                 a resolver was given but knows none of the splits
+``iso15434_envelope`` *(extra)*              the data came in an ISO/IEC 15434 envelope (format 05
+                                             GS1 or 06 ASC data identifiers, e.g. German packs)
+``unknown_data_identifier`` *(extra)*        a field of a format 06 envelope with a data
+                                             identifier other than 9N, 8P, 1T, D and S
 ===========================================  ======================================================
 """
 
@@ -91,3 +95,5 @@ SYMBOLOGY_MISMATCH: Final = "symbology_mismatch"
 REPEATED_AI: Final = "repeated_ai"
 FOREIGN_NHRN: Final = "foreign_nhrn"
 NDC_UNRESOLVED: Final = "ndc_unresolved"
+ISO15434_ENVELOPE: Final = "iso15434_envelope"
+UNKNOWN_DATA_IDENTIFIER: Final = "unknown_data_identifier"

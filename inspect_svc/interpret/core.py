@@ -5,7 +5,8 @@ symbology identifier, then parse by what the symbology carries (fast path).
 Without an identifier, or when the data does not fit it, the format is
 recognised from the data itself: ``(`` HRI, ``http(s)://`` Digital Link, a
 GTIN-8/12/13/14 digit run, something typed as an NDC, else an element string
-whose first AI is in the GS1 dictionary.
+whose first AI is in the GS1 dictionary. An ISO/IEC 15434 envelope (``[)>``)
+is unwrapped first, whatever the symbology.
 
 DSCSA completeness (``missing_*``) is judged only for GS1 element strings,
 HRI and Digital Link: those are meant to carry the product identifier. A
@@ -25,6 +26,7 @@ from inspect_svc.interpret.element_string import (
     starts_with_known_ai,
 )
 from inspect_svc.interpret.hri import parse_hri
+from inspect_svc.interpret.iso15434 import parse_envelope, unwrap
 from inspect_svc.interpret.linear import parse_gtin_digits
 from inspect_svc.interpret.normalize import character_errors, decode, strip_terminators
 from inspect_svc.interpret.options import InterpretOptions
@@ -71,6 +73,10 @@ def _interpret(raw: str | bytes, options: InterpretOptions) -> Interpretation:
     symbology, body = split_symbology(strip_terminators(text))
     if not replace_substitutes(body, options.gs_substitutes).strip(_BLANK):
         return Interpretation(raw=echo, symbology=symbology, errors=(*errors, codes.EMPTY))
+    envelope = unwrap(body)
+    if envelope is not None:
+        errors += character_errors(envelope.data, gs_allowed=True)
+        return _assemble(echo, symbology, parse_envelope(envelope), errors, [], options)
     carrier = carrier_of(symbology) if symbology else None
     parsed = _by_carrier(carrier, body, options) if carrier else None
     mismatch = False

@@ -142,3 +142,15 @@ def test_shipment_detail_lists_scans_and_recommendation(
     assert detail["recommendation"] in {"release", "exam", "detain"}
     assert detail["ruleset_version"]
     assert "decisions" in detail
+
+
+def test_a_german_market_pack_is_flagged_as_foreign(
+    new_shipment: Callable[..., int], post_scan: Any
+) -> None:
+    raw = "]d1[)>\x1e06\x1d9N111234567842\x1d1TABC123\x1dD301231\x1dS1234567890AB\x1e\x04"
+    scan = post_scan(new_shipment(), raw).get_json()["scans"][0]
+    assert scan["interpretation"]["nhrn"] == {"710": "12345678"}
+    fired = {f["rule"]: f["severity"] for f in scan["findings"]}
+    assert fired["R6"] == "high"
+    assert fired["R4"] == "high"  # no GTIN: not a US product identifier
+    assert scan["verdict"] == "red"
