@@ -47,11 +47,16 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_hint(token: str, prefix: str) -> str:
+    """The first characters of a token, enough to recognise it in lists and logs."""
+    return token[: len(prefix) + 4]
+
+
 def issue_token(session_: Session, user: User, prefix: str, label: str | None = None) -> str:
     """Create a token for `user` and return it; only its digest is stored."""
     token = prefix + secrets.token_urlsafe(32)
     session_.add(
-        ApiToken(user=user, digest=digest(token), hint=token[: len(prefix) + 4], label=label)
+        ApiToken(user=user, digest=digest(token), hint=token_hint(token, prefix), label=label)
     )
     return token
 

@@ -8,18 +8,21 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from inspect_svc.auth import ensure_user, issue_token
+from inspect_svc.audit import append_event
+from inspect_svc.auth import ensure_user, issue_token, token_hint
 from inspect_svc.cli.cases import audit_group, export_command
-from inspect_svc.cli.context import CliContext, pass_cli
+from inspect_svc.cli.context import CliContext, cli_actor, pass_cli
 from inspect_svc.cli.interpret_cmd import interpret_command
 from inspect_svc.cli.reference import reference as reference_group
 from inspect_svc.cli.replay_cmd import replay_command
+from inspect_svc.cli.token_cmd import record_token_created, token_group
 from inspect_svc.cli.user_cmd import user_command
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
-from inspect_svc.models import ROLES
 from inspect_svc.settings import CONFIG_DIR, SettingsError, load_settings
+from inspect_svc.triage.service import record_policy_activation
 
 
 @click.group()
@@ -54,12 +57,26 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
         from inspect_svc.reference.sample import load_bundled_sample
 
         if settings.reference.load_sample_on_init:
-            for line in load_bundled_sample(db.engine):
+            lines = list(load_bundled_sample(db.engine))
+            for line in lines:
                 click.echo(line)
+            with db.session_scope() as session:
+                append_event(
+                    session,
+                    actor=cli_actor(),
+                    action="reference.sample_checked",
+                    subject="reference:sample",
+                    payload={"summary": lines},
+                )
+        with db.session_scope() as session:
+            if record_policy_activation(session, cli_actor(), settings.policy_path):
+                click.echo(f"rule policy activated: {settings.policy_path}")
         if not no_token:
             with db.session_scope() as session:
                 user = ensure_user(session, admin_name, "admin")
-                token = issue_token(session, user, settings.auth.token_prefix, label="init")
+                prefix = settings.auth.token_prefix
+                token = issue_token(session, user, prefix, label="init")
+                record_token_created(session, user, token_hint(token, prefix), "init")
             click.echo(f"admin token for '{admin_name}' (shown once): {token}")
 
 
@@ -74,6 +91,14 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
 @pass_cli
 def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
     """Run the service under gunicorn with config/gunicorn.conf.py."""
+    try:
+        with cli.app.app_context(), db.session_scope() as session:
+            if record_policy_activation(session, cli_actor(), cli.settings.policy_path):
+                click.echo(f"rule policy activated: {cli.settings.policy_path}")
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"the database is not ready ({type(exc).__name__}); run `inspect-svc init` first"
+        ) from exc
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     argv = [gunicorn, "--config", str(CONFIG_DIR / "gunicorn.conf.py")]
     if bind:
@@ -90,21 +115,4 @@ main.add_command(replay_command, "replay")
 main.add_command(export_command, "export")
 main.add_command(audit_group, "audit")
 main.add_command(user_command, "user")
-
-
-@main.group()
-def token() -> None:
-    """API tokens."""
-
-
-@token.command("create")
-@click.option("--user", "user_name", required=True, help="User name (created if new).")
-@click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--label", default=None, help="What the token is for, e.g. a device id.")
-@pass_cli
-def token_create(cli: CliContext, user_name: str, role: str, label: str | None) -> None:
-    """Create a user if needed and print a new API token once."""
-    with cli.app.app_context(), db.session_scope() as session:
-        user = ensure_user(session, user_name, role)
-        secret = issue_token(session, user, cli.settings.auth.token_prefix, label=label)
-    click.echo(secret)
+main.add_command(token_group, "token")

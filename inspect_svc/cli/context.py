@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 
 import click
@@ -48,6 +49,11 @@ class CliContext:
             max_length=options.max_length,
             ndc_resolver=make_ndc_resolver(session),
         )
+
+
+def cli_actor() -> str:
+    """Who acts from the command line, as audit events name them."""
+    return f"cli:{getpass.getuser()}"
 
 
 pass_cli = click.make_pass_decorator(CliContext)

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from inspect_svc.cli.context import CliContext, pass_cli
+from inspect_svc.audit import append_event
+from inspect_svc.cli.context import CliContext, cli_actor, pass_cli
 from inspect_svc.db import db
 from inspect_svc.reference.import_alerts import ImportAlertLoadError, load_import_alerts
 from inspect_svc.reference.ndc_loader import NdcLoadError, classify, load_ndc
@@ -55,10 +56,26 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
         yield advance
 
 
-def _echo(reports: list[LoadReport]) -> None:
-    for report in reports:
-        for line in report.summary_lines():
-            click.echo(line)
+def _finish(cli: CliContext, reports: list[LoadReport]) -> None:
+    """Print each load's summary and append it to the audit trail."""
+    with cli.app.app_context(), db.session_scope() as session:
+        for report in reports:
+            for line in report.summary_lines():
+                click.echo(line)
+            append_event(
+                session,
+                actor=cli_actor(),
+                action="reference.loaded",
+                subject=f"reference:{report.dataset}",
+                payload={
+                    "dataset": report.dataset,
+                    "snapshot_id": report.snapshot_id,
+                    "as_of": report.as_of,
+                    "rows_read": report.rows_read,
+                    "rows_loaded": report.rows_loaded,
+                    "rows_rejected": report.rows_rejected,
+                },
+            )
 
 
 @click.group()
@@ -85,7 +102,7 @@ def load_ndc_command(cli: CliContext, paths: tuple[Path, ...], as_of: date | Non
             reports = load_ndc(db.engine, sources, as_of, advance)
     except NdcLoadError as exc:
         raise click.ClickException(str(exc)) from exc
-    _echo(reports)
+    _finish(cli, reports)
 
 
 @reference.command("load-recalls")
@@ -99,7 +116,7 @@ def load_recalls_command(cli: CliContext, path: Path, as_of: date | None) -> Non
             report = load_recalls(db.engine, read_sources([path]), as_of, advance)
     except RecallLoadError as exc:
         raise click.ClickException(str(exc)) from exc
-    _echo([report])
+    _finish(cli, [report])
 
 
 @reference.command("load-import-alerts")
@@ -113,4 +130,4 @@ def load_import_alerts_command(cli: CliContext, path: Path, as_of: date | None) 
             report = load_import_alerts(db.engine, read_sources([path])[0], as_of)
     except ImportAlertLoadError as exc:
         raise click.ClickException(str(exc)) from exc
-    _echo([report])
+    _finish(cli, [report])

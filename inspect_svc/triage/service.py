@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from flask import Flask, current_app, g
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.audit import append_event
 from inspect_svc.current import settings
 from inspect_svc.db import db
 from inspect_svc.interpret import InterpretOptions
+from inspect_svc.models.audit import AuditEvent
 from inspect_svc.settings import Settings
 from inspect_svc.triage.database_reference import DatabaseReference
 from inspect_svc.triage.runtime import TriageRuntime
@@ -65,3 +70,28 @@ def product_view(runtime: TriageRuntime, ndc10: str | None) -> dict[str, Any] | 
         "package": product.package_description,
         "variant": product.variant,
     }
+
+
+def record_policy_activation(session: Session, actor: str, path: Path) -> bool:
+    """Audit the rule policy in force when it differs from the last one recorded."""
+    current = load_policy(path)
+    last = session.scalar(
+        select(AuditEvent.payload)
+        .where(AuditEvent.action == "policy.activated")
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    if last is not None and last.get("ruleset_version") == current.version:
+        return False
+    append_event(
+        session,
+        actor=actor,
+        action="policy.activated",
+        subject=f"policy:{current.version}",
+        payload={
+            "ruleset_version": current.version,
+            "policy_file": str(path),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        },
+    )
+    return True

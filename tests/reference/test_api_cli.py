@@ -8,10 +8,12 @@ from typing import Any
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from inspect_svc.cli.context import CliContext
 from inspect_svc.cli.reference import reference
 from inspect_svc.db import db
+from inspect_svc.models import AuditEvent
 from inspect_svc.reference.sample import SAMPLE_DIR, load_bundled_sample
 from inspect_svc.settings import Settings
 
@@ -68,6 +70,14 @@ def test_cli_recalls_and_import_alerts(app: Flask, app_settings: Settings, data_
     result = _invoke(app, app_settings, ["load-import-alerts", str(example)])
     assert result.exit_code == 0, result.output
     assert "import_alerts: 5 rows read, 5 loaded" in result.output
+    with app.app_context():
+        loads = db.session.scalars(
+            select(AuditEvent.payload).where(AuditEvent.action == "reference.loaded")
+        ).all()
+    assert [(p["dataset"], p["rows_loaded"]) for p in loads] == [
+        ("recalls", 7),
+        ("import_alerts", 5),
+    ]
 
 
 def test_cli_refuses_incomplete_ndc_input(
