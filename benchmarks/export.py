@@ -41,7 +41,7 @@ def _rows(start: int, stop: int, now: str) -> dict[str, list[dict[str, object]]]
         k: [] for k in ("shipment", "declared_line", "scan", "finding", "decision", "audit_event")
     }
     for i in range(start, stop):
-        rows["shipment"].append({"id": i, "entry": f"{i:011d}", "now": now})
+        rows["shipment"].append({"id": i, "entry": f"{i:011d}", "now": now, "seq": 2 * i + 1})
         rows["declared_line"].append({"sid": i})
         for n in (0, 1):
             rows["scan"].append(
@@ -65,9 +65,9 @@ def _rows(start: int, stop: int, now: str) -> dict[str, list[dict[str, object]]]
 INSERTS = {
     "shipment": "INSERT INTO shipment (id, entry_number, port_code, mode, origin_country, parties,"
     " status, risk_score, recommendation, ruleset_version, findings, reference_as_of, created_at,"
-    " updated_at) VALUES (:id, :entry, '2704', 'air', 'IN',"
+    " updated_at, change_seq) VALUES (:id, :entry, '2704', 'air', 'IN',"
     " '{\"manufacturer\": {\"name\": \"Acme\"}}', 'exam', 60.0, 'exam', 'bench', '[]', '{}',"
-    " :now, :now)",
+    " :now, :now, :seq)",
     "declared_line": "INSERT INTO declared_line (shipment_id, line_number, ndc, ndc10, quantity,"
     " lots) VALUES (:sid, 1, '0002-1407-01', '0002140701', 10, '[]')",
     "scan": "INSERT INTO scan (id, shipment_id, idempotency_key, request_digest, raw, received_at,"

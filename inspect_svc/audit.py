@@ -3,7 +3,9 @@
 Appends lock the single `audit_head` row (SELECT ... FOR UPDATE on
 PostgreSQL; SQLite transactions are already serialised), so concurrent
 writers queue up and the chain never forks. Callers append as the last
-step of their transaction to hold that lock briefly.
+step of their transaction to hold that lock briefly. Each append also
+stamps the shipments it concerns with the new seq (`shipment.change_seq`),
+the clock that export cursors page by.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.audit import AuditEvent, AuditHead
+from inspect_svc.models.triage import Shipment
 from inspect_svc.upsert import insert_if_absent
 
 GENESIS_HASH = "0" * 64
@@ -112,6 +115,11 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditE
         prev_hash = event.hash
     session.add_all(events)
     head.seq, head.hash = seq, prev_hash
+    latest = {e.shipment_id: e.seq for e in events if e.shipment_id is not None}
+    for shipment_id, shipment_seq in latest.items():
+        session.execute(
+            update(Shipment).where(Shipment.id == shipment_id).values(change_seq=shipment_seq)
+        )
     session.flush()
     return events
 

@@ -56,6 +56,8 @@ class Shipment(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    # Seq of the newest audit event about this shipment: the export cursor's clock.
+    change_seq: Mapped[int | None] = mapped_column(Integer, index=True)
 
     declared_lines: Mapped[list[DeclaredLine]] = relationship(
         back_populates="shipment", order_by="DeclaredLine.line_number", cascade="all"

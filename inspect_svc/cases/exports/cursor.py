@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspect_svc.models.audit import AuditEvent
+from inspect_svc.models.triage import Shipment
 
 START = 0
 MAX_SEQ = 2**31 - 1
@@ -63,24 +63,20 @@ class CasePage:
 def changed_cases(session: Session, after: int, limit: int | None) -> CasePage:
     """Cases whose latest audit event is after `after`, in change order, at most `limit`.
 
-    Only events after the cursor are scanned: a case whose position is above
-    the cursor has its latest event among them.
+    Reads the position stamped on each shipment by the audit append, through
+    its index: a page costs the same however many events came before it.
     """
-    position = func.max(AuditEvent.seq).label("position")
     statement = (
-        select(AuditEvent.shipment_id, position)
-        .where(AuditEvent.seq > after, AuditEvent.shipment_id.is_not(None))
-        .group_by(AuditEvent.shipment_id)
-        .order_by(position)
+        select(Shipment.id, Shipment.change_seq)
+        .where(Shipment.change_seq > after)
+        .order_by(Shipment.change_seq)
     )
     if limit is not None:
         statement = statement.limit(limit + 1)
     rows = session.execute(statement).all()
     more = limit is not None and len(rows) > limit
     positions = [
-        CasePosition(shipment_id, seq)
-        for shipment_id, seq in rows[:limit]
-        if shipment_id is not None
+        CasePosition(shipment_id, seq) for shipment_id, seq in rows[:limit] if seq is not None
     ]
     next_seq = positions[-1].seq if positions else after
     return CasePage(positions, next_seq, more)

@@ -60,6 +60,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', inspect_svc.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', inspect_svc.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('change_seq', sa.Integer(), nullable=True),
     sa.CheckConstraint("mode IN ('air', 'ocean', 'truck', 'rail', 'mail', 'courier')", name=op.f('ck_shipment_mode')),
     sa.CheckConstraint("status IN ('open', 'released', 'exam', 'detained')", name=op.f('ck_shipment_status')),
     sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_shipment_created_by_user_account')),
@@ -67,6 +68,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('shipment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shipment_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shipment_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_shipment_entry_number'), ['entry_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_shipment_origin_country'), ['origin_country'], unique=False)
         batch_op.create_index(batch_op.f('ix_shipment_port_code'), ['port_code'], unique=False)
@@ -196,6 +198,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_shipment_port_code'))
         batch_op.drop_index(batch_op.f('ix_shipment_origin_country'))
         batch_op.drop_index(batch_op.f('ix_shipment_entry_number'))
+        batch_op.drop_index(batch_op.f('ix_shipment_change_seq'))
         batch_op.drop_index(batch_op.f('ix_shipment_created_at'))
 
     op.drop_table('shipment')
