@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.triage import Shipment
-from inspect_svc.upsert import insert_if_absent
+from inspect_svc.upsert import insert_many_if_absent
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
@@ -80,8 +80,8 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditE
     locked = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
     head = session.scalar(locked)
     if head is None:  # the very first event: writers racing here agree on one head row
-        insert_if_absent(
-            session, AuditHead, {"id": HEAD_ID, "seq": 0, "hash": GENESIS_HASH}, ["id"]
+        insert_many_if_absent(
+            session, AuditHead, [{"id": HEAD_ID, "seq": 0, "hash": GENESIS_HASH}], ["id"]
         )
         head = session.scalars(locked.execution_options(populate_existing=True)).one()
     occurred_at = datetime.now(UTC)

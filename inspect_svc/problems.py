@@ -42,6 +42,15 @@ class Problem(HTTPException):
         self.extra = extra
 
 
+def malformed_json() -> Problem:
+    return Problem(
+        400,
+        "The request body is not valid JSON.",
+        problem="malformed-json",
+        errors={"body": ["not valid JSON"]},
+    )
+
+
 def problem_response(
     status: int,
     title: str,
@@ -102,13 +111,7 @@ def handle_http_exception(exc: HTTPException) -> Response:
     if messages is not None:
         errors = _flatten_webargs_messages(messages)
         if status == 400 and "Invalid JSON body." in str(messages):
-            return problem_response(
-                400,
-                title,
-                "The request body is not valid JSON.",
-                problem="malformed-json",
-                errors={"body": ["not valid JSON"]},
-            )
+            return handle_http_exception(malformed_json())
         return problem_response(
             status,
             title,

@@ -1,8 +1,8 @@
 """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike.
 
 Uniqueness that decides correctness (an idempotency key, a unit's first
-sighting) is arbitrated by the database: whoever inserts first wins, the
-other gets None back and reads the winner's row.
+sighting, the audit chain's head) is arbitrated by the database: whoever
+inserts first wins, the others get nothing back and read the winner's row.
 """
 
 from __future__ import annotations
@@ -16,21 +16,6 @@ from sqlalchemy.orm import Session
 from inspect_svc.models.base import Base
 
 M = TypeVar("M", bound=Base)
-
-
-def insert_if_absent(
-    session: Session, model: type[M], values: dict[str, Any], conflict_on: Sequence[str]
-) -> M | None:
-    """Insert `values` and return the new object, or None if `conflict_on` already exists."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(conflict_on))
-        .returning(model)
-    )
-    return session.scalars(statement).one_or_none()
 
 
 def insert_many_if_absent(

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from inspect_svc.api.schemas import TextSchema
-from inspect_svc.api.shipment_schemas import IDEMPOTENCY_KEY
+from inspect_svc.api.schemas import TextSchema, idempotency_key_header
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.decisions import (
     DecisionInput,
@@ -23,7 +21,6 @@ from inspect_svc.cases.decisions import (
 from inspect_svc.cases.reasons import REASON_CODES
 from inspect_svc.db import db
 from inspect_svc.models.case import ACTIONS
-from inspect_svc.problems import Problem
 from inspect_svc.triage.shipments import get_shipment
 
 blp = Blueprint(
@@ -98,14 +95,7 @@ class ShipmentDecisions(MethodView):
         header so that a retried request returns the stored decision (200)
         instead of recording a second one.
         """
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not IDEMPOTENCY_KEY.match(key):
-            raise Problem(
-                422,
-                "The Idempotency-Key header is not valid.",
-                problem="validation",
-                errors={"Idempotency-Key": ["1-128 letters, digits or . _ : -"]},
-            )
+        key = idempotency_key_header()
         shipment = get_shipment(db.session, shipment_id, for_update=True)
         recorded = record_decision(
             db.session, shipment, DecisionInput(**data, idempotency_key=key), current_actor()

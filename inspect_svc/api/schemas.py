@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask import request
 from marshmallow import Schema, ValidationError, fields, pre_load
+
+from inspect_svc.problems import Problem
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+IDEMPOTENCY_KEY_RULE = "1-128 letters, digits or . _ : -"
 
 
 class ProblemSchema(Schema):
@@ -54,3 +61,16 @@ class TextSchema(Schema):
         if found:
             raise ValidationError(found)
         return data
+
+
+def idempotency_key_header() -> str | None:
+    """The request's `Idempotency-Key` header, or None; 422 when it is malformed."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        raise Problem(
+            422,
+            "The Idempotency-Key header is not valid.",
+            problem="validation",
+            errors={"Idempotency-Key": [IDEMPOTENCY_KEY_RULE]},
+        )
+    return key

@@ -15,7 +15,7 @@ from marshmallow import (
     validates,
 )
 
-from inspect_svc.api.schemas import TextSchema
+from inspect_svc.api.schemas import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE, TextSchema
 from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
 from inspect_svc.triage.declared_ndc import normalise_declared_ndc
 
@@ -27,7 +27,6 @@ DECLARED_NDC = re.compile(
     r"|0[0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-0[0-9]{3}-[0-9]{2}|[0-9]{5}-[0-9]{4}-0[0-9]"
     r"|[0-9]{10}|0[0-9]{10}|[0-9]{5}0[0-9]{5}|[0-9]{9}0[0-9]|[0-9]03[0-9]{11})$"
 )
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 COUNTRY_CODES = sorted(country.alpha_2 for country in pycountry.countries)
@@ -164,7 +163,7 @@ class ScanInSchema(TextSchema):
     idempotency_key = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(IDEMPOTENCY_KEY, error="1-128 letters, digits or . _ : -"),
+        validate=validate.Regexp(IDEMPOTENCY_KEY, error=IDEMPOTENCY_KEY_RULE),
     )
     scanned_at = fields.AwareDateTime(
         load_default=None,

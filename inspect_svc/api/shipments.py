@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
+from inspect_svc.api.schemas import idempotency_key_header
 from inspect_svc.api.shipment_schemas import (
-    IDEMPOTENCY_KEY,
     SCAN_REQUEST_BODY,
     ScanInSchema,
     ShipmentCreateSchema,
@@ -23,7 +23,7 @@ from inspect_svc.api.shipment_schemas import (
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.current import settings
 from inspect_svc.db import db
-from inspect_svc.problems import Problem
+from inspect_svc.problems import Problem, malformed_json
 from inspect_svc.triage.detail import shipment_detail
 from inspect_svc.triage.scans import ScanInput, record_scans
 from inspect_svc.triage.service import product_view, triage_runtime
@@ -83,7 +83,7 @@ class ShipmentScans(MethodView):
     @blp.alt_response(200, schema=TriageResultSchema, description="Every scan was a replay")
     def post(self, shipment_id: int) -> Any:
         """Store and triage one scan or a batch; a repeated idempotency key replays."""
-        inputs = _scan_inputs(_json_object(), request.headers.get("Idempotency-Key"))
+        inputs = _scan_inputs(_json_object(), idempotency_key_header())
         runtime = triage_runtime()
         shipment = get_shipment(db.session, shipment_id, for_update=True)
         recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
@@ -98,12 +98,7 @@ class ShipmentScans(MethodView):
 def _json_object() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if body is None:
-        raise Problem(
-            400,
-            "The request body is not valid JSON.",
-            problem="malformed-json",
-            errors={"body": ["not valid JSON"]},
-        )
+        raise malformed_json()
     if not isinstance(body, dict):
         raise Problem(
             422,
@@ -116,13 +111,6 @@ def _json_object() -> dict[str, Any]:
 
 def _scan_inputs(body: dict[str, Any], header_key: str | None) -> list[ScanInput]:
     """Validate one scan or each scan of a batch (errors keyed `scans.N.field`), attach keys."""
-    if header_key is not None and not IDEMPOTENCY_KEY.match(header_key):
-        raise Problem(
-            422,
-            "The Idempotency-Key header is not valid.",
-            problem="validation",
-            errors={"Idempotency-Key": ["1-128 letters, digits or . _ : -"]},
-        )
     batch = "scans" in body
     items = body["scans"] if batch else [body]
     if batch and (not isinstance(items, list) or not items or len(body) != 1):
