@@ -17,7 +17,7 @@ from devices.agent import Agent
 from devices.forwarder import Forwarder, HttpSender
 from devices.outbox import Outbox
 from devices.transports import discovery
-from devices.transports.base import ScannerDriver
+from devices.transports.base import ScannerDriver, fixed_path
 
 DEFAULT_OUTBOX = Path.home() / ".local" / "state" / "inspect-scanner" / "outbox.sqlite3"
 
@@ -75,11 +75,11 @@ def list_devices() -> None:
 @common_options
 def serial_cmd(port: str, baud: int | None, **opts: Any) -> None:
     """Read a serial (RS-232 / USB CDC) scanner on PORT and forward scans."""
-    from devices.transports.serial_reader import SerialDriver, fixed_port
+    from devices.transports.serial_reader import SerialDriver
 
     settings = _settings(opts, baudrate=baud)
     device_id = opts["device_id"] or discovery.find_serial(port).device_id
-    _run(SerialDriver(device_id, settings, fixed_port(port)), settings, opts)
+    _run(SerialDriver(device_id, settings, fixed_path(port)), settings, opts)
 
 
 @main.command("hid")
@@ -87,7 +87,7 @@ def serial_cmd(port: str, baud: int | None, **opts: Any) -> None:
 @common_options
 def hid_cmd(device: str, **opts: Any) -> None:
     """Read a keyboard-wedge scanner through evdev (grabbed) and forward scans."""
-    from devices.transports.evdev_reader import EvdevDriver, fixed_path
+    from devices.transports.evdev_reader import EvdevDriver
 
     settings = _settings(opts)
     device_id = opts["device_id"] or f"evdev:{device}"
@@ -99,7 +99,6 @@ def hid_cmd(device: str, **opts: Any) -> None:
 @common_options
 def hidpos_cmd(device: str, **opts: Any) -> None:
     """Read a HID POS scanner on a /dev/hidraw node (needs the `hidpos` extra)."""
-    from devices.transports.evdev_reader import fixed_path
     from devices.transports.hidpos_reader import HidPosDriver
 
     settings = _settings(opts)

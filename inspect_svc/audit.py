@@ -89,7 +89,8 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditE
     seq, prev_hash = head.seq, head.hash
     for item in inputs:
         seq += 1
-        digest = payload_digest(item.payload)
+        text = canonical_json(item.payload)
+        digest = hashlib.sha256(text.encode()).hexdigest()
         event = AuditEvent(
             seq=seq,
             occurred_at=occurred_at,
@@ -97,7 +98,7 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditE
             action=item.action,
             subject=item.subject,
             shipment_id=item.shipment_id,
-            payload=json.loads(canonical_json(item.payload)),
+            payload=json.loads(text),
             payload_digest=digest,
             prev_hash=prev_hash,
             hash=event_hash(

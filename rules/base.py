@@ -50,7 +50,6 @@ class RuleSpec:
     name: str
     scope: Scope
     func: Callable[[Any], Iterable[Finding]]
-    summary: str
 
 
 REGISTRY: dict[str, RuleSpec] = {}
@@ -60,8 +59,7 @@ def _register(rule_id: str, name: str, scope: Scope) -> Callable[[Any], Any]:
     def decorator(func: Callable[[Any], Iterable[Finding]]) -> Callable[[Any], Iterable[Finding]]:
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else name
-        REGISTRY[rule_id] = RuleSpec(rule_id, name, scope, func, summary)
+        REGISTRY[rule_id] = RuleSpec(rule_id, name, scope, func)
         return func
 
     return decorator

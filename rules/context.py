@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -153,4 +153,3 @@ class ShipmentContext:
     policy: Any
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
-    country_tiers: Mapping[str, int] = field(default_factory=dict)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS
 from rules.base import Finding, Severity, unit_rule
 from rules.context import DatasetStatus, ScanContext
 
-NDC_FINISHED = "ndc"
-NDC_EXCLUDED = "ndc_excluded"
-NDC_UNFINISHED = "ndc_unfinished"
-RECALLS = "recalls"
-IMPORT_ALERTS = "import_alerts"
-
+NDC_FINISHED = NDC_DATASETS["finished"]
+NDC_EXCLUDED = NDC_DATASETS["excluded"]
+NDC_UNFINISHED = NDC_DATASETS["unfinished"]
 NDC_LISTS = (NDC_FINISHED, NDC_EXCLUDED, NDC_UNFINISHED)
-"""The NDC Directory downloads, as named in `inspect_svc.reference.datasets`."""
 
 RULES_NEEDING = {
     NDC_FINISHED: ("R7", "R10", "R11", "R20", "R22", "R23"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from inspect_svc.reference.datasets import IMPORT_ALERTS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import ImportAlertHit, ShipmentContext
-from rules.freshness import IMPORT_ALERTS, is_loaded
+from rules.freshness import is_loaded
 
 LIST_SEVERITY = {"red": Severity.CRITICAL, "yellow": Severity.MEDIUM}
 _LEGAL_FORMS = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from inspect_svc.ndc import candidates_from_ndc11, is_ascii_digits, parse_hyphenated
+from inspect_svc.ndc import normalise_declared_ndc
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import DeclaredLineFacts, ScanSummary, ShipmentContext
 from rules.import_alerts import same_firm_name
@@ -18,24 +18,12 @@ PACKAGE_UNITS = frozenset(
 DECLARED_PARTIES = ("manufacturer", "shipper")
 
 
-def ndc10_keys(declared: str) -> frozenset[str]:
-    """The 10-digit NDCs a declared NDC may stand for (hyphenated, 10 or 11 digits).
-
-    >>> sorted(ndc10_keys("00002-1407-01"))
-    ['0002140701']
-    """
-    text = declared.strip()
-    ndc = parse_hyphenated(text)
-    if ndc is not None:
-        return frozenset({ndc.ndc10})
-    digits = text.replace("-", "")
-    if len(digits) == 10 and is_ascii_digits(digits):
-        return frozenset({digits})
-    return frozenset(c.ndc10 for c in candidates_from_ndc11(digits))
-
-
 def _line_keys(line: DeclaredLineFacts) -> frozenset[str]:
-    return frozenset({line.ndc10}) if line.ndc10 else ndc10_keys(line.ndc)
+    """The 10-digit NDCs a declared line may stand for (one, once the form settles it)."""
+    if line.ndc10:
+        return frozenset({line.ndc10})
+    declared = normalise_declared_ndc(line.ndc)
+    return frozenset(declared.candidates) if declared else frozenset()
 
 
 def scan_ndc10(scan: ScanSummary) -> str | None:

@@ -18,7 +18,7 @@ def origin_risk(ctx: ShipmentContext) -> Iterator[Finding]:
     finding (OECD/EUIPO, Trade in Counterfeit Pharmaceutical Products, 2020).
     """
     shipment = ctx.shipment
-    tiers = ctx.country_tiers or ctx.policy.country_tiers
+    tiers = ctx.policy.country_tiers
     origin = shipment.origin_country.upper()
     tier = tiers.get(origin, ctx.policy.default_country_tier)
     severity = TIER_SEVERITY.get(tier) if tier is not None else None

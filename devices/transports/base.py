@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import enum
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,15 @@ from typing import Generic, Protocol, TypeVar
 from devices.config import DeviceSettings
 from devices.scan import Frame, Scan
 from devices.scan_builder import ScanBuilder
+
+PathResolver = Callable[[], str | None]
+"""Where the device is now, or None while it is unplugged."""
+
+
+def fixed_path(path: str) -> PathResolver:
+    """Resolve to `path` while it exists (URLs such as loop:// always resolve)."""
+    return lambda: path if "://" in path or os.path.exists(path) else None
+
 
 log = logging.getLogger(__name__)
 

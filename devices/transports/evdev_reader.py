@@ -54,10 +54,6 @@ def open_evdev(path: str) -> InputDeviceLike:
     return device
 
 
-def fixed_path(path: str) -> Callable[[], str | None]:
-    return lambda: path if os.path.exists(path) else None
-
-
 class EvdevDriver(ReaderDriver[InputDeviceLike]):
     """A self-pipe wakes `select` for shutdown."""
 

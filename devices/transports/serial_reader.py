@@ -8,7 +8,6 @@ raise SerialException; `cancel_read()` unblocks a pending read for shutdown.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,16 +18,9 @@ from devices.config import DeviceSettings
 from devices.decoders.bytes_framer import BytesFramer
 from devices.scan import Flag, Transport
 from devices.scan_builder import ScanBuilder
-from devices.transports.base import OnScan, ReaderDriver
+from devices.transports.base import OnScan, PathResolver, ReaderDriver
 
 log = logging.getLogger(__name__)
-
-PortResolver = Callable[[], str | None]
-
-
-def fixed_port(path: str) -> PortResolver:
-    """Resolve to `path` while it exists (URLs such as loop:// always resolve)."""
-    return lambda: path if "://" in path or os.path.exists(path) else None
 
 
 def open_serial(path: str, settings: DeviceSettings) -> serial.SerialBase:
@@ -58,7 +50,7 @@ class SerialDriver(ReaderDriver[Any]):
         self,
         device_id: str,
         settings: DeviceSettings,
-        resolve_port: PortResolver,
+        resolve_port: PathResolver,
         *,
         builder: ScanBuilder | None = None,
         clock: Callable[[], float] = time.monotonic,

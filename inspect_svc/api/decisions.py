@@ -101,12 +101,9 @@ class ShipmentDecisions(MethodView):
             db.session, shipment, DecisionInput(**data, idempotency_key=key), current_actor()
         )
         view = decision_view(recorded.decision)
-        current = latest_decision(db.session, shipment.id)
-        is_current = current is not None and current.id == recorded.decision.id
-        view.update(
-            superseded_by=None if is_current else current.id if current else None,
-            current=is_current,
-        )
+        current = latest_decision(db.session, shipment.id) if recorded.replayed else None
+        superseded_by = current.id if current and current.id != recorded.decision.id else None
+        view.update(superseded_by=superseded_by, current=superseded_by is None)
         return view, 200 if recorded.replayed else 201
 
     @require_role("inspector")

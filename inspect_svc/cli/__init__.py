@@ -69,7 +69,7 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
                     payload={"summary": lines},
                 )
         with db.session_scope() as session:
-            if record_policy_activation(session, cli_actor(), settings.policy_path):
+            if record_policy_activation(session, cli_actor()):
                 click.echo(f"rule policy activated: {settings.policy_path}")
         if not no_token:
             with db.session_scope() as session:
@@ -93,7 +93,7 @@ def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
     """Run the service under gunicorn with config/gunicorn.conf.py."""
     try:
         with cli.app.app_context(), db.session_scope() as session:
-            if record_policy_activation(session, cli_actor(), cli.settings.policy_path):
+            if record_policy_activation(session, cli_actor()):
                 click.echo(f"rule policy activated: {cli.settings.policy_path}")
     except SQLAlchemyError as exc:
         raise click.ClickException(

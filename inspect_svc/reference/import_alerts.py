@@ -13,6 +13,7 @@ names (see `names.name_key`) within the same country.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -51,8 +52,13 @@ class ImportAlertLoadError(ValueError):
     """The CSV as a whole cannot be loaded (e.g. missing columns)."""
 
 
+@functools.cache
 def country_code(text: str) -> str | None:
-    """ISO alpha-2 code for a code or country name, or None if pycountry does not know it."""
+    """ISO alpha-2 code for a code or country name, or None if pycountry does not know it.
+
+    Remembered: pycountry's lookup scans its whole table, and every row and
+    every look-up asks for the same few countries.
+    """
     try:
         return str(pycountry.countries.lookup(text.strip()).alpha_2)
     except LookupError:

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from inspect_svc.models.reference import ReferenceDataset, ReferenceSnapshot
 from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS
+from inspect_svc.reference.freshness import dataset_as_of
 from inspect_svc.reference.ndc_loader import load_ndc
 from inspect_svc.reference.recall_loader import load_recalls
 from inspect_svc.reference.sources import read_sources
@@ -27,12 +28,8 @@ RECALL_FILE = "drug-enforcement-sample.json.gz"
 
 
 def _current_as_of(engine: Engine, dataset: str) -> date | None:
-    with engine.connect() as connection:
-        return connection.scalar(
-            select(ReferenceSnapshot.as_of)
-            .join(ReferenceDataset, ReferenceDataset.current_snapshot_id == ReferenceSnapshot.id)
-            .where(ReferenceDataset.name == dataset)
-        )
+    with Session(engine) as session:
+        return dataset_as_of(session, dataset)
 
 
 def load_bundled_sample(engine: Engine) -> Iterator[str]:

@@ -90,7 +90,7 @@ def replay(
                 earlier_only=True,
             )
             unit_findings[scan.id] = evaluate_unit(context, other).findings
-        result, _ = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)
+        result = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)
         before = {f["rule"] for s in scans for f in s.findings} | {
             f["rule"] for f in shipment.findings
         }

@@ -16,3 +16,10 @@ class TriageRuntime:
     interpret_options: InterpretOptions
     reference: ReferenceSource
     today: date
+
+    def reference_as_of(self) -> dict[str, str | None]:
+        """Each dataset's snapshot date, as stored with every triage."""
+        return {
+            name: status.as_of.isoformat() if status.as_of else None
+            for name, status in self.reference.datasets().items()
+        }

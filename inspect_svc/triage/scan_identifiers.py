@@ -41,6 +41,7 @@ class _Remembered:
 # name another shipment after the database is swapped or emptied.
 _Key = tuple[str, int, datetime]
 _remembered: OrderedDict[_Key, _Remembered] = OrderedDict()
+_remembered_total = 0  # scans held in `_remembered`
 _lock = threading.Lock()
 
 
@@ -56,12 +57,19 @@ def stored_scans(session: Session, shipment: Shipment) -> list[StoredScan]:
         scans = known.scans + fresh
     else:
         scans = fresh if after == 0 else _read(session, shipment_id, 0)
-    with _lock:
-        _remembered[key] = _Remembered(scans[-1].scan_id if scans else 0, scans)
-        _remembered.move_to_end(key)
-        while sum(len(r.scans) for r in _remembered.values()) > MAX_REMEMBERED_SCANS:
-            _remembered.popitem(last=False)
+    _remember(key, scans)
     return scans
+
+
+def _remember(key: _Key, scans: list[StoredScan]) -> None:
+    global _remembered_total
+    with _lock:
+        replaced = _remembered.pop(key, None)
+        _remembered_total += len(scans) - (len(replaced.scans) if replaced else 0)
+        _remembered[key] = _Remembered(scans[-1].scan_id if scans else 0, scans)
+        while _remembered_total > MAX_REMEMBERED_SCANS and len(_remembered) > 1:
+            _evicted_key, evicted = _remembered.popitem(last=False)
+            _remembered_total -= len(evicted.scans)
 
 
 def _read(session: Session, shipment_id: int, after: int) -> list[StoredScan]:

@@ -72,7 +72,7 @@ def record_scans(
     for index, key in enumerate(keys):
         first_of_key.setdefault(key, index)
     received_at = datetime.now(UTC)
-    as_of = _as_of(runtime)
+    as_of = runtime.reference_as_of()
     rows = [
         _scan_row(
             shipment,
@@ -170,13 +170,6 @@ def _replay(existing: Scan, shipment: Shipment, digest: str) -> RecordedScan:
             errors={"idempotency_key": ["already used with a different body or shipment"]},
         )
     return RecordedScan(existing, replayed=True)
-
-
-def _as_of(runtime: TriageRuntime) -> dict[str, Any]:
-    return {
-        name: status.as_of.isoformat() if status.as_of else None
-        for name, status in runtime.reference.datasets().items()
-    }
 
 
 def _triage(

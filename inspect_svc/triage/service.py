@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, cast
 
 from flask import Flask, current_app, g
@@ -72,9 +71,9 @@ def product_view(runtime: TriageRuntime, ndc10: str | None) -> dict[str, Any] | 
     }
 
 
-def record_policy_activation(session: Session, actor: str, path: Path) -> bool:
-    """Audit the rule policy in force when it differs from the last one recorded."""
-    current = load_policy(path)
+def record_policy_activation(session: Session, actor: str) -> bool:
+    """Audit the app's rule policy when it differs from the last one recorded."""
+    current, path = policy(), settings().policy_path
     last = session.scalar(
         select(AuditEvent.payload)
         .where(AuditEvent.action == "policy.activated")

@@ -12,7 +12,7 @@ from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.scan_identifiers import stored_scans
-from rules.context import DatasetStatus, ProductFacts, ScanSummary, ShipmentContext
+from rules.context import ProductFacts, ScanSummary, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
 
 
@@ -20,7 +20,7 @@ def evaluate_and_store_shipment(
     session: Session, shipment: Shipment, runtime: TriageRuntime
 ) -> ShipmentResult:
     """Run the shipment rules over every stored scan and store risk and recommendation."""
-    result, datasets = evaluate_stored_shipment(session, shipment, runtime)
+    result = evaluate_stored_shipment(session, shipment, runtime)
     shipment.risk_score = result.risk_score
     shipment.recommendation = result.recommendation
     shipment.ruleset_version = runtime.policy.version
@@ -28,10 +28,7 @@ def evaluate_and_store_shipment(
     if findings != shipment.findings:
         shipment.findings = findings
         replace_shipment_findings(session, shipment.id, result.findings)
-    shipment.reference_as_of = {
-        name: status.as_of.isoformat() if status.as_of else None
-        for name, status in datasets.items()
-    }
+    shipment.reference_as_of = runtime.reference_as_of()
     shipment.updated_at = datetime.now().astimezone()
     return result
 
@@ -41,7 +38,7 @@ def evaluate_stored_shipment(
     shipment: Shipment,
     runtime: TriageRuntime,
     unit_findings_of: Mapping[int, Sequence[ScoredFinding]] | None = None,
-) -> tuple[ShipmentResult, Mapping[str, DatasetStatus]]:
+) -> ShipmentResult:
     """The shipment result over its stored scans, without storing anything.
 
     `unit_findings_of` (scan id -> findings) replaces the stored unit
@@ -70,6 +67,5 @@ def evaluate_stored_shipment(
         import_alert_hits=runtime.reference.import_alert_hits(
             shipment.parties, shipment.origin_country
         ),
-        country_tiers=runtime.policy.country_tiers,
     )
-    return evaluate_shipment(context, unit_findings, runtime.policy), context.datasets
+    return evaluate_shipment(context, unit_findings, runtime.policy)

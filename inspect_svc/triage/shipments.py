@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
 from inspect_svc.models.triage import DeclaredLine, Scan, Shipment
+from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.problems import Problem
-from inspect_svc.triage.declared_ndc import normalise_declared_ndc
 from inspect_svc.triage.reference_source import ReferenceSource
 
 PARTY_ROLES = ("manufacturer", "shipper", "importer")
@@ -117,7 +117,7 @@ def list_shipments(session: Session, filters: dict[str, Any]) -> ShipmentPage:
     return ShipmentPage(items, total, {k: int(v) for k, v in counts.items()})
 
 
-def shipment_view(shipment: Shipment, scan_count: int | None = None) -> dict[str, Any]:
+def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
     return {
         "id": shipment.id,
         "entry_number": shipment.entry_number,
@@ -137,7 +137,7 @@ def shipment_view(shipment: Shipment, scan_count: int | None = None) -> dict[str
         "reference_as_of": shipment.reference_as_of,
         "created_at": shipment.created_at,
         "updated_at": shipment.updated_at,
-        "scan_count": scan_count if scan_count is not None else len(shipment.scans),
+        "scan_count": scan_count,
     }
 
 

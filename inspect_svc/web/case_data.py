@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from inspect_svc.cases.decisions import decision_views, decisions_of, is_override
+from inspect_svc.cases.decisions import is_override
 from inspect_svc.db import db
 from inspect_svc.models.audit import AuditEvent
 from inspect_svc.models.triage import Shipment
@@ -17,11 +17,10 @@ AUDIT_EVENTS_SHOWN = 200
 
 
 def case_view(shipment: Shipment) -> dict[str, Any]:
-    """The shipment as `GET /api/v1/shipments/{id}` shows it, newest scan first, with
-    its decisions (newest first), its audit events, and the actions that would override."""
+    """The shipment as `GET /api/v1/shipments/{id}` shows it (decisions included), newest
+    scan first, with its audit events and the actions that would override."""
     view = shipment_detail(db.session, shipment, triage_runtime())
     view["scans"] = list(reversed(view["scans"]))
-    view["decisions"] = decision_views(decisions_of(db.session, shipment.id))
     view["audit_events"] = audit_events(shipment.id)
     view["overrides"] = [
         action

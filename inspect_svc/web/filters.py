@@ -11,11 +11,11 @@ from markupsafe import Markup, escape
 from inspect_svc.cases.reasons import REASON_CODES
 from inspect_svc.web.access import page_user
 from inspect_svc.web.rule_names import rule_name
+from rules.base import Severity
 
 GS = "\x1d"
 _GS_MARK = Markup('<abbr class="gs" title="group separator (GS, 0x1D)">GS</abbr>')
 VERDICT_WORDS = {"green": "Clear", "amber": "Check", "red": "Stop"}
-SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 
 
 def show_gs(raw: str | None) -> Markup:
@@ -27,8 +27,9 @@ def by_severity(findings: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """Findings most severe first, keeping the rules' order within a severity."""
 
     def rank(finding: dict[str, Any]) -> int:
-        severity = finding.get("severity")
-        return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else 0
+        severity = str(finding.get("severity"))
+        known = severity in Severity.__members__.values()
+        return -Severity(severity).rank if known else -len(Severity)
 
     return sorted(findings or [], key=rank)
 

@@ -10,8 +10,8 @@ import pytest
 
 from devices import config
 from devices.scan import Flag, Scan
-from devices.transports.base import State
-from devices.transports.evdev_reader import EvdevDriver, fixed_path
+from devices.transports.base import State, fixed_path
+from devices.transports.evdev_reader import EvdevDriver
 from tests.devices.scanner_kit import GS, FakeInputDevice, Typist, wait_for
 
 pytestmark = pytest.mark.device

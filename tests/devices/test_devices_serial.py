@@ -15,8 +15,8 @@ import serial
 
 from devices import config
 from devices.scan import GS, Flag, Scan
-from devices.transports.base import State
-from devices.transports.serial_reader import SerialDriver, fixed_port, open_serial
+from devices.transports.base import State, fixed_path
+from devices.transports.serial_reader import SerialDriver, open_serial
 from tests.devices.scanner_kit import wait_for
 
 pytestmark = pytest.mark.device
@@ -58,7 +58,7 @@ def test_split_writes_slow_bytes_cr_crlf_and_garbage(
     make_pty: Any, run_driver: Any, fast_settings: config.DeviceSettings
 ) -> None:
     pty = make_pty()
-    driver = SerialDriver("ser-1", fast_settings, fixed_port(pty.path))
+    driver = SerialDriver("ser-1", fast_settings, fixed_path(pty.path))
     got = run_driver(driver)
     data = PHARMA.encode("latin-1")
     pty.write(data[:7])
@@ -84,7 +84,7 @@ def test_split_writes_slow_bytes_cr_crlf_and_garbage(
 def test_idle_gap_for_scanner_without_terminator(make_pty: Any, run_driver: Any) -> None:
     settings = config.resolve(config.load_file(), "no_suffix", read_timeout_ms=10)
     pty = make_pty()
-    got = run_driver(SerialDriver("ser-2", settings, fixed_port(pty.path)))
+    got = run_driver(SerialDriver("ser-2", settings, fixed_path(pty.path)))
     pty.write(b"]d2" + b"0109501")
     time.sleep(0.03)
     pty.write(b"101530003")
@@ -132,7 +132,7 @@ def test_port_is_opened_exclusively(
     make_pty: Any, run_driver: Any, fast_settings: config.DeviceSettings
 ) -> None:
     pty = make_pty()
-    run_driver(SerialDriver("ser-4", fast_settings, fixed_port(pty.path)))
+    run_driver(SerialDriver("ser-4", fast_settings, fixed_path(pty.path)))
     with pytest.raises(serial.SerialException, match="exclusively lock"):
         open_serial(pty.path, fast_settings)
 
@@ -190,7 +190,7 @@ def test_feedback_bytes_reach_the_scanner(
     make_pty: Any, run_driver: Any, fast_settings: config.DeviceSettings
 ) -> None:
     pty = make_pty()
-    driver = SerialDriver("ser-7", fast_settings, fixed_port(pty.path))
+    driver = SerialDriver("ser-7", fast_settings, fixed_path(pty.path))
     run_driver(driver)
     driver.write(b"\x16\x07\x0d")
     assert os.read(pty.master, 16) == b"\x16\x07\x0d"

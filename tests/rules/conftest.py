@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from inspect_svc.interpret import Interpretation, InterpretOptions, interpret
+from inspect_svc.reference.datasets import IMPORT_ALERTS
 from rules import (
     DatasetStatus,
     DeclaredLineFacts,
@@ -22,7 +23,7 @@ from rules import (
     ShipmentContext,
     ShipmentFacts,
 )
-from rules.freshness import IMPORT_ALERTS, RULES_NEEDING
+from rules.freshness import RULES_NEEDING
 from rules.policy import RulePolicy, load_rule_modules
 
 load_rule_modules()

@@ -82,9 +82,10 @@ def test_r19(origin: str, export: str | None, expected: list[Severity]) -> None:
     assert all(origin in f.message for f in findings)
 
 
-def test_r19_context_tiers_take_precedence() -> None:
+def test_r19_tiers_come_from_the_policy() -> None:
     ctx = make_shipment_context(
-        shipment=make_shipment(origin_country="DE"), country_tiers={"DE": 3}
+        shipment=make_shipment(origin_country="DE"),
+        policy=make_policy(country_tiers={"DE": 3}),
     )
     assert [f.severity for f in run(origin_risk, ctx)] == [Severity.MEDIUM]
 
@@ -235,7 +236,6 @@ def test_r14_without_lists_says_it_could_not_check() -> None:
 def test_r19_uses_the_default_tier_for_unlisted_countries() -> None:
     ctx = make_shipment_context(
         shipment=make_shipment(origin_country="XC"),
-        country_tiers={},
         policy=make_policy(country_tiers={}, default_country_tier=3),
     )
     finding = next(iter(origin_risk(ctx)))

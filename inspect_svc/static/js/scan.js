@@ -120,13 +120,7 @@
     setField(row, "verdict-colour", "Error");
     setField(row, "verdict-word", "Not triaged");
     setField(row, "product", lines[0]);
-    var rest = field(row, "findings");
-    rest.replaceChildren();
-    lines.slice(1).forEach(function (line) {
-      var item = document.createElement("li");
-      item.textContent = line;
-      rest.appendChild(item);
-    });
+    api.showLines(field(row, "findings"), lines.slice(1));
     if (body) {
       var again = document.createElement("button");
       again.type = "button";
