@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from inspect_svc.reference.datasets import IMPORT_ALERTS
+from inspect_svc.reference.names import LEGAL_FORMS, name_key
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import ImportAlertHit, ShipmentContext
 from rules.freshness import is_loaded
 
 LIST_SEVERITY = {"red": Severity.CRITICAL, "yellow": Severity.MEDIUM}
-_LEGAL_FORMS = frozenset(
-    {
-        "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "co", "corp",
-        "corporation", "company", "gmbh", "ag", "sa", "sas", "srl", "spa", "bv", "nv",
-        "plc", "pvt", "private", "kg", "oy", "ab", "as", "the", "and", "of",
-    }
-)  # fmt: skip
+_NOT_DISTINGUISHING = LEGAL_FORMS | {"the", "and", "of"}
 """Words that do not tell firms apart: legal forms and connectives."""
 
 
 def firm_words(name: str) -> frozenset[str]:
-    """The distinguishing words of a firm name, case and punctuation ignored.
+    """The distinguishing words of a firm name, folded as import-alert names are.
 
     >>> sorted(firm_words("Eli Lilly and Company"))
     ['eli', 'lilly']
+    >>> sorted(firm_words("Laboratorios Exémplo S.A."))
+    ['exemplo', 'laboratorios']
     """
-    return frozenset(re.findall(r"[a-z0-9]+", name.lower())) - _LEGAL_FORMS
+    return frozenset(name_key(name).split()) - _NOT_DISTINGUISHING
 
 
 def same_firm_name(first: str, second: str) -> bool:
