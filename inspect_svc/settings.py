@@ -11,13 +11,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+# The packaged defaults. In a source checkout `inspect_svc/defaults` links to the
+# top-level `config/` folder, so this resolves there; an installed wheel holds copies.
+CONFIG_DIR = (Path(__file__).resolve().parent / "defaults").resolve()
+IN_SOURCE_CHECKOUT = CONFIG_DIR.name == "config"
 ENV_PREFIX = "INSPECT_"
 ENV_SHORTCUTS = {
     "INSPECT_DATABASE_URL": ("database", "url"),
@@ -94,10 +98,16 @@ class Settings:
 
     @property
     def instance_dir(self) -> Path:
-        """`server.instance_path`, or `instance/` beside `config/` (not the working directory)."""
+        """`server.instance_path`, else a fixed folder whatever the working directory.
+
+        In a source checkout that is `instance/` beside `config/`; an installed
+        package follows Flask's convention, `<prefix>/var/inspect_svc-instance`.
+        """
         if self.server.instance_path:
             return Path(self.server.instance_path).resolve()
-        return CONFIG_DIR.parent / "instance"
+        if IN_SOURCE_CHECKOUT:
+            return CONFIG_DIR.parent / "instance"
+        return Path(sys.prefix) / "var" / "inspect_svc-instance"
 
     @property
     def database_url(self) -> str:
