@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: help run test lint typecheck bench clean
+.PHONY: help run test lint typecheck bench screenshots clean
 
 help:  ## show this help
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ test: $(STAMP)  ## run the whole test suite (SQLite, PostgreSQL, browser, device
 
 bench: $(STAMP)  ## run the benchmarks and print their ratios
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+screenshots: $(STAMP)  ## refresh the README's screenshots in docs/screenshots/ from the browser tests
+	INSPECT_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/browser
 
 clean:  ## remove the virtualenv and local state
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

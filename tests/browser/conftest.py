@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from inspect_svc.db import make_engine
 from inspect_svc.models import User
-from tests.live import ROOT, LiveService
+from tests.live import LiveService
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,8 +26,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "browser-test-pass"
-ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to a temporary folder; `make screenshots` points this variable at
+# docs/screenshots/ to refresh the README's pictures on purpose.
+ARTIFACTS = Path(
+    os.environ.get("INSPECT_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="inspect-screenshots-")
+)
 GS = "\x1d"
 
 
@@ -89,12 +92,9 @@ def logged_in(chromium: Any, live_service: LiveService) -> Iterator[Callable[...
         context.close()
 
 
-def save_screenshot(page: Any, name: str, *, publish: bool = False) -> Path:
-    """Save a full-page PNG under test-artifacts/ (and docs/screenshots/ when `publish`)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+def save_screenshot(page: Any, name: str) -> Path:
+    """Save a full-page PNG in the screenshot folder (a temporary one unless told otherwise)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
-    if publish:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, SCREENSHOTS / name)
     return path

@@ -82,7 +82,7 @@ def test_wedge_scan_verdict_red_cue_and_detain(
     page.get_by_role("button", name="Detain").click()
     expect(page.locator("#decision-status")).to_have_text("Decision recorded: detain.")
     expect(page.locator("#decisions > li").first).to_contain_text("Detain by live-inspector")
-    save_screenshot(page, "inspect.png", publish=True)
+    save_screenshot(page, "inspect.png")
 
 
 def test_unlisted_product_cue_substitute_gs_and_problem_shown(

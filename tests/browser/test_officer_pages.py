@@ -100,4 +100,4 @@ def test_queue_case_override_needs_justification_and_dashboard(
     expect(page.locator("svg.chart rect.seg.act-detain")).to_have_count(1)
     origins = page.get_by_role("img", name="Detentions by origin country")
     expect(origins).to_contain_text("CN")
-    save_screenshot(page, "dashboard.png", publish=True)
+    save_screenshot(page, "dashboard.png")

@@ -10,30 +10,9 @@ from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from inspect_svc.db import db, make_engine
+from inspect_svc.db import db
 from inspect_svc.models.triage import Shipment
 from tests.cases.case_kit import make_case as build_case
-from tests.cases.case_kit import sqlite_triggers
-
-
-@pytest.fixture
-def database_url(database_url: str) -> Iterator[str]:
-    """The shared database, with SQLite's append-only triggers lifted before it is emptied.
-
-    The shared clean-up empties tables with DELETE, which those triggers
-    refuse; they are put back when the next test starts.
-    """
-    engine = make_engine(database_url)
-    try:
-        if engine.dialect.name == "sqlite":
-            with engine.begin() as connection:
-                sqlite_triggers(connection, install=True)
-        yield database_url
-        if engine.dialect.name == "sqlite":
-            with engine.begin() as connection:
-                sqlite_triggers(connection, install=False)
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

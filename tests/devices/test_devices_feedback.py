@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 import serial
 
@@ -97,7 +99,11 @@ def test_failing_port_does_not_kill_the_worker() -> None:
     assert written == [b"fail", b"F"]
 
 
-def test_null_feedback_is_silent() -> None:
+def test_null_feedback_only_logs(caplog: pytest.LogCaptureFixture) -> None:
     fb = NullFeedback()
-    fb.signal("red", "x")
+    with caplog.at_level(logging.INFO):
+        fb.signal("red", "x")
     fb.close()
+    assert [r.getMessage() for r in caplog.records] == [
+        "feedback red for scan x: host-only (one-way transport)"
+    ]

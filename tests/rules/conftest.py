@@ -87,7 +87,7 @@ def make_policy(**overrides: Any) -> RulePolicy:
         "red_at": 50.0,
         "exam_at": 25.0,
         "detain_at": 100.0,
-        "hard_detain": frozenset({"R9", "R9b", "R13", "R14", "R21"}),
+        "hard_detain": frozenset({"R9", "R9b", "R13", "R14"}),
         "short_dated_days": 90,
         "max_shelf_life_years": 6,
         "grandfather_before": date(2018, 11, 27),

@@ -165,5 +165,7 @@ def test_no_page_loads_anything_from_another_site(
         f"/cases/{shipment_id}",
         "/dashboard",
     ):
-        page = client.get(path).get_data(as_text=True)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
         assert not re.search(r'(src|href)="(https?:)?//', page), path
