@@ -38,9 +38,9 @@ MEMO_LIMIT = 100_000
 
 @dataclass
 class ReferenceMemo:
-    """Look-up answers valid for one combination of current snapshots."""
+    """Look-up answers valid for one database and one combination of its current snapshots."""
 
-    version: tuple[tuple[str, int | None], ...]
+    version: tuple[str, tuple[tuple[str, int | None], ...]]
     products: dict[str, tuple[ProductFacts, ...]] = field(default_factory=dict)
     resolved: dict[str, str | None] = field(default_factory=dict)
     recalls: dict[tuple[str, str | None], tuple[RecallHit, ...]] = field(default_factory=dict)
@@ -61,9 +61,13 @@ _memo_lock = threading.Lock()
 
 
 def current_memo(session: Session) -> ReferenceMemo:
-    """The memo for the snapshots current in `session`'s transaction."""
+    """The memo for the snapshots current in `session`'s transaction.
+
+    Snapshot ids are only unique within one database, so the database's URL
+    is part of the key: two databases served by one process never share answers.
+    """
     global _memo
-    version = tuple(
+    snapshots = tuple(
         (name, snapshot)
         for name, snapshot in session.execute(
             select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
@@ -71,6 +75,7 @@ def current_memo(session: Session) -> ReferenceMemo:
             )
         ).all()
     )
+    version = (session.get_bind().engine.url.render_as_string(hide_password=True), snapshots)
     with _memo_lock:
         if _memo is None or _memo.version != version:
             _memo = ReferenceMemo(version)
