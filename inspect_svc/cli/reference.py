@@ -16,6 +16,8 @@ from inspect_svc.db import db
 from inspect_svc.reference.import_alerts import ImportAlertLoadError, load_import_alerts
 from inspect_svc.reference.ndc_loader import NdcLoadError, classify, load_ndc
 from inspect_svc.reference.recall_loader import RecallLoadError, load_recalls
+from inspect_svc.reference.refusal_loader import RefusalLoadError, load_refusals
+from inspect_svc.reference.registration_loader import RegistrationLoadError, load_registrations
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.sources import read_sources
 
@@ -129,5 +131,40 @@ def load_import_alerts_command(cli: CliContext, path: Path, as_of: date | None) 
         with cli.app.app_context():
             report = load_import_alerts(db.engine, read_sources([path])[0], as_of)
     except ImportAlertLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(cli, [report])
+
+
+@reference.command("load-registrations")
+@click.argument("path", type=EXISTING)
+@AS_OF
+@pass_cli
+def load_registrations_command(cli: CliContext, path: Path, as_of: date | None) -> None:
+    """Load FDA's drug establishment registration file (drls_reg.zip or drls_reg.txt).
+
+    Replaces the previous registration snapshot; FEI and DUNS of every
+    currently registered establishment are what R40 checks entries against.
+    """
+    try:
+        with cli.app.app_context(), _progress("loading establishments") as advance:
+            report = load_registrations(db.engine, read_sources([path]), as_of, advance)
+    except RegistrationLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(cli, [report])
+
+
+@reference.command("load-refusals")
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@AS_OF
+@pass_cli
+def load_refusals_command(cli: CliContext, paths: tuple[Path, ...], as_of: date | None) -> None:
+    """Load FDA Import Refusal records: the bulk CSV(s) with ACT_SECTION_CHARGES.csv, or the zip.
+
+    Replaces the previous refusal snapshot (give every year's file at once).
+    """
+    try:
+        with cli.app.app_context(), _progress("loading refusals") as advance:
+            report = load_refusals(db.engine, read_sources(list(paths)), as_of, advance)
+    except RefusalLoadError as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(cli, [report])
