@@ -108,18 +108,18 @@ def write_zip(path: Path, members: dict[str, bytes], member_date: date) -> Path:
 
 
 CHARGES_CSV = (
-    "ASC_ID,CHRG_CODE,CHRG_STMNT_TEXT,SCTN_NAME\r\n"
-    '3280,NOT LISTED,"The drug does not appear on a list required by section 510(j).",'
-    '"502(o), 801(a)(3); MISBRANDING"\r\n'
-    '3010,UNAPPROVED,"The article appears to be a new drug without an approved application.",'
-    '"505(a), 801(a)(3); UNAPPROVED NEW DRUG"\r\n'
-    '3770,FRNMFGREG,"The article appears to be made in an establishment not registered.",'
-    '"502(o), 801(a)(3); MISBRANDING"\r\n'
-    '3360,DRUG GMPS,"The methods or controls used in manufacture do not conform to GMP.",'
-    '"501(a)(2)(B), 801(a)(3); ADULTERATION"\r\n'
-    '3120,LABELING,"The labeling appears false or misleading.",'
-    '"502(a), 801(a)(3); MISBRANDING"\r\n'
-).encode()
+    b"ASC_ID,CHRG_CODE,CHRG_STMNT_TEXT,SCTN_NAME\r\n"
+    b'3280,NOT LISTED,"The drug does not appear on a list required by section 510(j).",'
+    b'"502(o), 801(a)(3); MISBRANDING"\r\n'
+    b'3010,UNAPPROVED,"The article appears to be a new drug without an approved application.",'
+    b'"505(a), 801(a)(3); UNAPPROVED NEW DRUG"\r\n'
+    b'3770,FRNMFGREG,"The article appears to be made in an establishment not registered.",'
+    b'"502(o), 801(a)(3); MISBRANDING"\r\n'
+    b'3360,DRUG GMPS,"The methods or controls used in manufacture do not conform to GMP.",'
+    b'"501(a)(2)(B), 801(a)(3); ADULTERATION"\r\n'
+    b'3120,LABELING,"The labeling appears false or misleading.",'
+    b'"502(a), 801(a)(3); MISBRANDING"\r\n'
+)
 
 REFUSAL_HEADER = (
     "MFG_FIRM_FEI_NUM,LGL_NAME,LINE1_ADRS,LINE2_ADRS,CITY_NAME,PROVINCE_STATE,ISO_CNTRY_CODE,"

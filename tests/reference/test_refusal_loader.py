@@ -48,22 +48,34 @@ def test_good_rows_with_charges_resolved(engine: Engine, tmp_path: Path) -> None
     assert report.as_of == "2025-03-07"  # newest refusal: a plain CSV has no date of its own
     with Session(engine) as session:
         by_fei = refusals_of(
-            session, "manufacturer", fei=REMEDIES_FEI, firm_name=None, country=None,
+            session,
+            "manufacturer",
+            fei=REMEDIES_FEI,
+            firm_name=None,
+            country=None,
             since=date(2015, 1, 1),
-        )  # fmt: skip
+        )
         assert [(r.refusal_date, r.charges, r.matched_on) for r in by_fei] == [
             (date(2025, 3, 7), ("NOT LISTED", "UNAPPROVED"), "fei"),
             (date(2019, 8, 1), ("DRUG GMPS",), "fei"),
         ]
         recent = refusals_of(
-            session, "manufacturer", fei=REMEDIES_FEI, firm_name=None, country=None,
+            session,
+            "manufacturer",
+            fei=REMEDIES_FEI,
+            firm_name=None,
+            country=None,
             since=date(2020, 1, 1),
-        )  # fmt: skip
+        )
         assert len(recent) == 1
         (by_name,) = refusals_of(
-            session, "shipper", fei="3000000001", firm_name="Example Nameonly Pharma Private Limited",
-            country="India", since=date(2015, 1, 1),
-        )  # fmt: skip
+            session,
+            "shipper",
+            fei="3000000001",
+            firm_name="Example Nameonly Pharma Private Limited",
+            country="India",
+            since=date(2015, 1, 1),
+        )
         assert by_name.matched_on == "name+country" and by_name.charges == ("FRNMFGREG",)
         assert by_name.refusal_date == date(2024, 1, 2) and by_name.party_role == "shipper"
         assert (
@@ -74,7 +86,7 @@ def test_good_rows_with_charges_resolved(engine: Engine, tmp_path: Path) -> None
                 firm_name="EXAMPLE Nameonly Pharma Ltd",
                 country="CN",
                 since=date(2015, 1, 1),
-            )  # fmt: skip
+            )
             == ()
         )
         context = refusal_context(session, "IN", ("62GCA11", "53AB01"), date(2015, 1, 1))
@@ -118,7 +130,7 @@ def test_rows_are_rejected_with_reasons(engine: Engine, tmp_path: Path) -> None:
 
 def test_charge_table_is_required(engine: Engine, tmp_path: Path) -> None:
     refusals, _charges = _files(tmp_path)
-    with pytest.raises(RefusalLoadError, match="ACT_SECTION_CHARGES.csv is not among the inputs"):
+    with pytest.raises(RefusalLoadError, match=r"ACT_SECTION_CHARGES\.csv is not among the inputs"):
         load_refusals(engine, read_sources([refusals]))
 
 
