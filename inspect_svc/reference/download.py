@@ -145,6 +145,9 @@ def _stream(
     url: str,
 ) -> int:
     written = offset
+    # Count the bytes ourselves: urllib3 would raise on a short body and drop
+    # the bytes it had read, which a resume needs.
+    response.raw.enforce_content_length = False
     with part.open("ab" if offset else "wb") as handle:
         try:
             for chunk in response.iter_content(CHUNK_BYTES):
