@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pycountry
@@ -40,6 +40,7 @@ TABLE = table_of(Establishment)
 REQUIRED = ("FEI_NUMBER", "DUNS_NUMBER", "FIRM_NAME", "ADDRESS", "EXPIRATION_DATE")
 FEI = re.compile(r"^\d{7,10}$")
 DUNS = re.compile(r"^\d{9}$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _COUNTRY_AT_END = re.compile(r"\(([A-Z]{3})\)\s*$")
 
 
@@ -160,9 +161,14 @@ def _row(fields: dict[str, str]) -> dict[str, Any] | str:
 
 
 def _us_date(text: str) -> date | None:
+    """A MM/DD/YYYY date (None when empty); ValueError for anything else."""
     if not text:
         return None
-    return datetime.strptime(text, "%m/%d/%Y").date()
+    match = _US_DATE.match(text)
+    if match is None:
+        raise ValueError(text)
+    month, day, year = (int(part) for part in match.groups())
+    return date(year, month, day)
 
 
 @functools.cache
