@@ -89,6 +89,13 @@ def fetch(
             _check_range(response, offset, url)
         elif response.status_code == 200:
             offset = 0
+        elif response.status_code == 416 and offset:
+            part.unlink(missing_ok=True)
+            part_meta.unlink(missing_ok=True)
+            raise DownloadError(
+                f"{url}: the server cannot continue the partial download; it was discarded, "
+                "run again"
+            )
         else:
             raise DownloadError(
                 f"{url}: the server answered {response.status_code} {response.reason}; "

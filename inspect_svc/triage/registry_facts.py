@@ -11,7 +11,7 @@ from rules.registry_policy import history_since
 
 
 def registry_facts(shipment: ShipmentFacts, runtime: TriageRuntime) -> RegistryFacts:
-    """Registrations of every party identifier and REG affirmation; refusal history.
+    """Registrations of the manufacturer's identifiers and REG affirmations; refusal history.
 
     Nothing is looked up for a dataset that is not loaded (the rules report
     that themselves).
@@ -19,9 +19,7 @@ def registry_facts(shipment: ShipmentFacts, runtime: TriageRuntime) -> RegistryF
     datasets = runtime.reference.datasets()
     establishments: dict[str, tuple[EstablishmentFacts, ...]] = {}
     if is_loaded(datasets, REGISTRATIONS):
-        keys = {
-            key for party in shipment.parties.values() for key in party_identifiers(party or {})
-        }
+        keys = set(party_identifiers(shipment.parties.get("manufacturer") or {}))
         keys |= {f"duns:{duns}" for _line, duns in reg_affirmations(shipment.declared_lines)}
         establishments = {key: runtime.reference.establishments(key) for key in sorted(keys)}
     if not is_loaded(datasets, REFUSALS):

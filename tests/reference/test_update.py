@@ -67,6 +67,9 @@ class Handler(BaseHTTPRequestHandler):
         wanted = re.match(r"bytes=(\d+)-$", self.headers.get("Range", ""))
         if wanted and self.headers.get("If-Range") == served.etag:
             start = int(wanted.group(1))
+            if start >= len(served.body):
+                self.send_error(416)
+                return
             self.send_response(206)
             self.send_header(
                 "Content-Range", f"bytes {start}-{len(served.body) - 1}/{len(served.body)}"
@@ -166,6 +169,17 @@ def test_truncated_download_keeps_the_data_and_resumes(
     request = server.files["/cder/drls_reg.zip"].requests[1]
     assert request["Range"] == "bytes=100-" and request["If-Range"] == '"v1"'
     assert (folder / "drls_reg.zip").read_bytes() == body
+
+
+def test_a_partial_file_the_server_cannot_continue_is_discarded(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    server.files["/x.zip"] = Served(b"short")
+    (tmp_path / "x.zip.part").write_bytes(b"much longer than the file on the server")
+    (tmp_path / "x.zip.part.json").write_text('{"etag": "\\"v1\\"", "last_modified": null}')
+    with pytest.raises(DownloadError, match="cannot continue the partial download"):
+        fetch(_url(server, "/x.zip"), tmp_path / "x.zip")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_server_error_changes_nothing(
