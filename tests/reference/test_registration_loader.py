@@ -6,9 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from flask import Flask
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from inspect_svc.cli.context import CliContext
+from inspect_svc.cli.reference import reference
 from inspect_svc.models.reference import Establishment
 from inspect_svc.reference.freshness import dataset_as_of
 from inspect_svc.reference.registration_loader import (
@@ -17,8 +21,10 @@ from inspect_svc.reference.registration_loader import (
 )
 from inspect_svc.reference.registry_lookup import establishments_by_id
 from inspect_svc.reference.sources import read_sources
+from inspect_svc.settings import Settings
 from tests.registry_files import (
     BAD_DECRS_ROWS,
+    CHARGES_CSV,
     EXCLUDED_FEI,
     EXEMPLO_FEI,
     EXEMPLO_ROW,
@@ -27,6 +33,8 @@ from tests.registry_files import (
     REMEDIES_DUNS,
     REMEDIES_FEI,
     decrs_bytes,
+    refusal_bytes,
+    refusal_row,
     write_zip,
 )
 
@@ -112,3 +120,31 @@ def test_not_a_registration_file(
         RegistrationLoadError, match=message.replace("(", r"\(").replace(")", r"\)")
     ):
         load_registrations(engine, read_sources([path]))
+
+
+def test_cli_load_registrations_and_refusals(
+    app: Flask, app_settings: Settings, tmp_path: Path
+) -> None:
+    registrations = _zip(tmp_path, decrs_bytes((*GOOD_DECRS_ROWS, BAD_DECRS_ROWS[0])))
+    refusals = tmp_path / "REFUSAL_ENTRY.csv"
+    refusals.write_bytes(
+        refusal_bytes([refusal_row(REMEDIES_FEI, "EXAMPLE Remedies", "IN", "07-MAR-25", "3280")])
+    )
+    charges = tmp_path / "ACT_SECTION_CHARGES.csv"
+    charges.write_bytes(CHARGES_CSV)
+    context = CliContext(app_settings, app)
+    result = CliRunner().invoke(reference, ["load-registrations", str(registrations)], obj=context)
+    assert result.exit_code == 0, result.output
+    assert "registrations: 5 rows read, 4 loaded, 1 rejected (as of 2026-11-30)" in result.output
+    assert "rejected 1: FEI_NUMBER is not 7 to 10 digits" in result.output
+    result = CliRunner().invoke(
+        reference,
+        ["load-refusals", str(refusals), str(charges), "--as-of", "2025-03-31"],
+        obj=context,
+    )
+    assert result.exit_code == 0, result.output
+    assert "refusals: 6 rows read, 6 loaded, 0 rejected (as of 2025-03-31)" in result.output
+    result = CliRunner().invoke(reference, ["load-refusals", str(refusals)], obj=context)
+    assert (
+        result.exit_code == 1 and "ACT_SECTION_CHARGES.csv is not among the inputs" in result.output
+    )
