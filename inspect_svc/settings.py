@@ -87,6 +87,23 @@ class ExportSettings:
 
 
 @dataclass(frozen=True)
+class ReferenceSourceSettings:
+    ndc_url: str = "https://www.accessdata.fda.gov/cder/ndctext.zip"
+    recalls_url: str = (
+        "https://download.open.fda.gov/drug/enforcement/drug-enforcement-0001-of-0001.json.zip"
+    )
+    registrations_url: str = "https://www.accessdata.fda.gov/cder/drls_reg.zip"
+    refusals_url: str = (
+        "https://www.accessdata.fda.gov/scripts/importrefusals/downloads/"
+        "Import_Refusal_2024-present.zip"
+    )
+    timeout_seconds: int = 60
+    download_dir: str = ""
+    registrations_max_age_days: int = 7
+    refusals_max_age_days: int = 45
+
+
+@dataclass(frozen=True)
 class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -95,6 +112,7 @@ class Settings:
     reference: ReferenceSettings = field(default_factory=ReferenceSettings)
     rules: RulesSettings = field(default_factory=RulesSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    reference_sources: ReferenceSourceSettings = field(default_factory=ReferenceSourceSettings)
 
     @property
     def instance_dir(self) -> Path:
@@ -272,6 +290,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError("export.page_size: must be between 1 and 100000")
     if any(not sub for sub in settings.scan.gs_substitutes):
         raise SettingsError("scan.gs_substitutes: entries must not be empty")
+    if settings.reference_sources.timeout_seconds < 1:
+        raise SettingsError("reference_sources.timeout_seconds: must be at least 1")
     url = settings.database.url
     if url and not url.startswith(("sqlite", "postgresql")):
         raise SettingsError("database.url: only sqlite:// and postgresql+psycopg:// are supported")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -153,3 +153,61 @@ class ShipmentContext:
     policy: Any
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
+    registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())
+
+
+@dataclass(frozen=True)
+class EstablishmentFacts:
+    """An establishment in FDA's current drug registration file."""
+
+    fei: str | None
+    duns: str | None
+    firm_name: str
+    country: str | None
+    expiration_date: date | None
+    operations: tuple[str, ...]
+    excluded: bool = False
+    registrant_name: str | None = None
+
+    def current_on(self, day: date) -> bool:
+        """Registered on `day`: not excluded and not past its expiration date."""
+        return not self.excluded and (self.expiration_date is None or self.expiration_date >= day)
+
+
+@dataclass(frozen=True)
+class RefusalFacts:
+    """A prior FDA import refusal matched to a party of the entry."""
+
+    party_role: str
+    matched_on: str  # "fei" or "name+country"
+    firm_name: str
+    fei: str | None
+    country: str | None
+    refusal_date: date
+    charges: tuple[str, ...]
+    product_code: str | None = None
+    entry_number: str | None = None
+
+
+@dataclass(frozen=True)
+class RefusalContext:
+    """Drug refusals since a date: from the origin country and per declared product code."""
+
+    since: date
+    drug_refusals: int
+    country: str | None
+    country_refusals: int
+    product_codes: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """What the registration and refusal data say about an entry's parties.
+
+    `establishments` maps "fei:<digits>" and "duns:<digits>" to the registered
+    establishments carrying that identifier (empty when none does).
+    """
+
+    establishments: Mapping[str, tuple[EstablishmentFacts, ...]] = field(default_factory=dict)
+    refusals: tuple[RefusalFacts, ...] = ()
+    refusal_context: RefusalContext | None = None

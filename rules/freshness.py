@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS
+from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS, REFUSALS, REGISTRATIONS
 from rules.base import Finding, Severity, unit_rule
 from rules.context import DatasetStatus, ScanContext
 
@@ -18,15 +18,18 @@ RULES_NEEDING = {
     NDC_EXCLUDED: ("R8",),
     NDC_UNFINISHED: ("R8b",),
     RECALLS: ("R13",),
+    REGISTRATIONS: ("R16", "R40"),
+    REFUSALS: ("R41",),
 }
 """Which unit rules cannot run, or cannot be trusted to be silent, without each dataset.
 
 Import alerts concern the shipment's parties, not a pack: R14 reports their
 absence itself, once per shipment."""
 
-SUPPLEMENTARY = frozenset({NDC_EXCLUDED, NDC_UNFINISHED})
+SUPPLEMENTARY = frozenset({NDC_EXCLUDED, NDC_UNFINISHED, REGISTRATIONS, REFUSALS})
 """Datasets whose absence only narrows a check (R7 still answers from the
-finished directory), so their absence is reported at info severity."""
+finished directory; R40 and R41 say "not checked" on the shipment), so their
+absence is reported at info severity."""
 
 
 def is_loaded(datasets: Mapping[str, DatasetStatus], name: str) -> bool:

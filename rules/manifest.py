@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from inspect_svc.ndc import normalise_declared_ndc
+from inspect_svc.reference.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import DeclaredLineFacts, ScanSummary, ShipmentContext
+from rules.freshness import is_loaded
 from rules.import_alerts import same_firm_name
+from rules.registration import party_identifiers, registration_of
 
 PACKAGE_UNITS = frozenset(
     {"", "ea", "each", "pk", "pkg", "pkgs", "package", "packages", "pack", "packs", "unit",
@@ -117,6 +120,13 @@ def _quantity_excess(ctx: ShipmentContext) -> Iterator[Finding]:
 
 
 def _party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
+    """A labeler other than the declared parties: information, unless registration contradicts.
+
+    Private label, contract manufacturing and corporate divisions make a
+    labeler that is not the manufacturer ordinary (a pharmacy chain's product
+    made in India). It weighs only when the registration file says the declared
+    manufacturer is not registered, or not registered to make, pack or label.
+    """
     parties: dict[str, str] = {}
     for role in DECLARED_PARTIES:
         name = (ctx.shipment.parties.get(role) or {}).get("name")
@@ -131,6 +141,7 @@ def _party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
             labelers.setdefault(product.labeler_name, [])
             if product.ndc not in labelers[product.labeler_name]:
                 labelers[product.labeler_name].append(product.ndc)
+    contradiction = _registration_contradiction(ctx)
     for labeler, ndcs in labelers.items():
         if any(same_firm_name(labeler, name) for name in parties.values()):
             continue
@@ -140,11 +151,37 @@ def _party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
             "labeler_name": labeler,
             "ndcs": ndcs,
             "declared_parties": parties,
+            "registration": contradiction,
         }
-        yield Finding(
-            "R16",
-            Severity.MEDIUM,
+        message = (
             f"NDC {', '.join(ndcs)} is listed by {labeler}, which matches neither declared "
-            f"party ({declared}) of entry {ctx.shipment.entry_number}.",
-            evidence,
+            f"party ({declared}) of entry {ctx.shipment.entry_number}"
         )
+        if contradiction is None:
+            yield Finding(
+                "R16",
+                Severity.INFO,
+                message + ": usual for private label, contract manufacturing or a corporate "
+                "division; information only.",
+                evidence,
+            )
+        else:
+            yield Finding("R16", Severity.MEDIUM, f"{message}, and {contradiction}.", evidence)
+
+
+def _registration_contradiction(ctx: ShipmentContext) -> str | None:
+    """Why the registration file contradicts the declared manufacturer, or None."""
+    if not is_loaded(ctx.datasets, REGISTRATIONS):
+        return None
+    manufacturer = ctx.shipment.parties.get("manufacturer") or {}
+    registration = registration_of(ctx, party_identifiers(manufacturer))
+    if registration.status in ("unregistered", "lapsed"):
+        return "the declared manufacturer is not currently registered with FDA"
+    operations = ctx.policy.registration.manufacturing_operations
+    if registration.status == "registered" and not registration.manufactures(operations):
+        listed = sorted({op for est in registration.current for op in est.operations})
+        return (
+            "the declared manufacturer is registered only for "
+            f"{', '.join(listed) or 'no operation'}, not to make, pack or label drugs"
+        )
+    return None

@@ -18,6 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from rules.base import REGISTRY, Severity
+from rules.registry_policy import (
+    FirmHistoryPolicy,
+    RegistrationPolicy,
+    RegistryPolicyError,
+    parse_firm_history,
+    parse_registration,
+)
 
 RULE_MODULES = (
     "rules.identifier",
@@ -30,6 +37,8 @@ RULE_MODULES = (
     "rules.manifest",
     "rules.aggregate",
     "rules.freshness",
+    "rules.registration",
+    "rules.firm_history",
 )
 
 
@@ -62,6 +71,8 @@ class RulePolicy:
     watch_pharm_classes: tuple[str, ...]
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     version: str = ""
+    registration: RegistrationPolicy = field(default_factory=RegistrationPolicy)
+    firm_history: FirmHistoryPolicy = field(default_factory=FirmHistoryPolicy)
 
     def setting(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id, RuleSetting())
@@ -108,6 +119,11 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         if rule_id not in REGISTRY:
             raise PolicyError(f"{source}: recommendation.hard_detain: no such rule {rule_id!r}")
     tiers = _load_tiers(base_dir / reader.string("origin.tiers_file"))
+    try:
+        registration = parse_registration(data.get("registration"), source)
+        firm_history = parse_firm_history(data.get("firm_history"), source)
+    except RegistryPolicyError as exc:
+        raise PolicyError(str(exc)) from exc
     policy = RulePolicy(
         severity_weights=weights,
         amber_at=reader.number("verdict.amber_at", minimum=0),
@@ -124,6 +140,8 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         watch_substances=tuple(s.upper() for s in reader.string_list("watchlist.substances")),
         watch_pharm_classes=tuple(reader.string_list("watchlist.pharm_classes")),
         rules=rules,
+        registration=registration,
+        firm_history=firm_history,
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")

@@ -59,6 +59,11 @@ class PartySchema(TextSchema):
         allow_none=True,
         validate=validate.Regexp(FEI, error="FEI must be 7 to 10 digits."),
     )
+    duns = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\d{9}$", error="DUNS must be 9 digits."),
+    )
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
 
 

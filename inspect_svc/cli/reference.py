@@ -13,11 +13,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from inspect_svc.audit import append_event
 from inspect_svc.cli.context import CliContext, cli_actor, pass_cli
 from inspect_svc.db import db
+from inspect_svc.reference.download import DownloadError
 from inspect_svc.reference.import_alerts import ImportAlertLoadError, load_import_alerts
 from inspect_svc.reference.ndc_loader import NdcLoadError, classify, load_ndc
 from inspect_svc.reference.recall_loader import RecallLoadError, load_recalls
+from inspect_svc.reference.refusal_loader import RefusalLoadError, load_refusals
+from inspect_svc.reference.registration_loader import RegistrationLoadError, load_registrations
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.sources import read_sources
+from inspect_svc.reference.update import FEEDS, configured_feeds, update_feed
 
 EXISTING = click.Path(exists=True, path_type=Path)
 
@@ -131,3 +135,128 @@ def load_import_alerts_command(cli: CliContext, path: Path, as_of: date | None) 
     except ImportAlertLoadError as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(cli, [report])
+
+
+@reference.command("load-registrations")
+@click.argument("path", type=EXISTING)
+@AS_OF
+@pass_cli
+def load_registrations_command(cli: CliContext, path: Path, as_of: date | None) -> None:
+    """Load FDA's drug establishment registration file (drls_reg.zip or drls_reg.txt).
+
+    Replaces the previous registration snapshot; FEI and DUNS of every
+    currently registered establishment are what R40 checks entries against.
+    """
+    try:
+        with cli.app.app_context(), _progress("loading establishments") as advance:
+            report = load_registrations(db.engine, read_sources([path]), as_of, advance)
+    except RegistrationLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(cli, [report])
+
+
+@reference.command("load-refusals")
+@click.argument("paths", nargs=-1, required=True, type=EXISTING)
+@AS_OF
+@pass_cli
+def load_refusals_command(cli: CliContext, paths: tuple[Path, ...], as_of: date | None) -> None:
+    """Load FDA Import Refusal records: the bulk CSV(s) with ACT_SECTION_CHARGES.csv, or the zip.
+
+    Replaces the previous refusal snapshot (give every year's file at once).
+    """
+    try:
+        with cli.app.app_context(), _progress("loading refusals") as advance:
+            report = load_refusals(db.engine, read_sources(list(paths)), as_of, advance)
+    except RefusalLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(cli, [report])
+
+
+UPDATE_ERRORS = (
+    DownloadError,
+    NdcLoadError,
+    RecallLoadError,
+    RefusalLoadError,
+    RegistrationLoadError,
+)
+"""What stops one dataset's update without stopping the others."""
+
+
+@contextmanager
+def _update_progress(
+    name: str,
+) -> Iterator[tuple[Callable[[int, int | None], None], Callable[[int, int], None]]]:
+    """One live display with a download bar (bytes) and a load bar (rows)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        fetch_task = progress.add_task(f"{name}: downloading (bytes)", total=None)
+        load_task = progress.add_task(f"{name}: loading (rows)", total=None, visible=False)
+
+        def fetched(done: int, total: int | None) -> None:
+            progress.update(fetch_task, completed=done, total=total)
+
+        def loaded(done: int, total: int) -> None:
+            progress.update(load_task, completed=done, total=total, visible=True)
+
+        yield fetched, loaded
+
+
+@reference.command("update")
+@click.argument("datasets", nargs=-1)
+@pass_cli
+def update_command(cli: CliContext, datasets: tuple[str, ...]) -> None:
+    """Download each dataset (default: all configured) and load it if it changed.
+
+    Datasets: ndc, recalls, registrations, refusals; URLs in [reference_sources].
+    Requests are conditional (ETag, Last-Modified), a partial download resumes,
+    and a file is loaded only when complete and verified. Exits non-zero if
+    any dataset failed; the others are still updated.
+    """
+    sources = cli.settings.reference_sources
+    unknown = [name for name in datasets if name not in FEEDS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown dataset(s) {', '.join(unknown)} (known: {', '.join(FEEDS)})",
+            param_hint="DATASET",
+        )
+    names = list(datasets) or configured_feeds(sources)
+    folder = (
+        Path(sources.download_dir)
+        if sources.download_dir
+        else cli.settings.instance_dir / "downloads"
+    )
+    failed: list[str] = []
+    for name in names:
+        try:
+            with cli.app.app_context(), _update_progress(name) as (fetched, loading):
+                result = update_feed(
+                    db.engine,
+                    name,
+                    sources,
+                    folder,
+                    bytes_progress=fetched,
+                    rows_progress=loading,
+                )
+        except UPDATE_ERRORS as exc:
+            click.echo(f"{name}: failed: {exc}", err=True)
+            failed.append(name)
+            continue
+        download = result.download
+        if result.outcome == "not modified":
+            click.echo(f"{name}: not modified since the last download ({result.url})")
+        elif result.outcome == "unchanged":
+            click.echo(f"{name}: downloaded again, same SHA-256 as loaded; not reloaded")
+        else:
+            assert download is not None
+            resumed = f", resumed at byte {download.resumed_from}" if download.resumed_from else ""
+            click.echo(
+                f"{name}: downloaded {download.size} bytes{resumed}, sha256 {download.sha256}"
+            )
+            _finish(cli, result.reports)
+    if failed:
+        raise click.ClickException(f"not updated: {', '.join(failed)}")

@@ -193,3 +193,87 @@ class ImportAlertFirm(Base):
     city: Mapped[str | None] = mapped_column(String(120))
     product_scope: Mapped[str | None] = mapped_column(Text)
     listed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Establishment(Base):
+    """A drug establishment in FDA's current registration file (DECRS, `drls_reg.txt`)."""
+
+    __tablename__ = "establishment"
+    __table_args__ = (
+        Index("ix_establishment_fei", "fei", "snapshot_id"),
+        Index("ix_establishment_duns", "duns", "snapshot_id"),
+        Index("ix_establishment_name_key", "name_key", "snapshot_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    fei: Mapped[str | None] = mapped_column(String(10))
+    duns: Mapped[str | None] = mapped_column(String(9))
+    firm_name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    # ISO alpha-2, from the "(ISO3)" FDA writes at the end of the address.
+    country: Mapped[str | None] = mapped_column(String(2))
+    expiration_date: Mapped[date | None] = mapped_column(Date)
+    # Semicolon-separated business operations as FDA writes them ("MANUFACTURE; ANALYSIS").
+    operations: Mapped[str | None] = mapped_column(Text)
+    registrant_name: Mapped[str | None] = mapped_column(Text)
+    registrant_duns: Mapped[str | None] = mapped_column(String(9))
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RefusalCharge(Base):
+    """A row of FDA's `ACT_SECTION_CHARGES` table: what a refusal charge id means."""
+
+    __tablename__ = "refusal_charge"
+    __table_args__ = (UniqueConstraint("snapshot_id", "asc_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    asc_id: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(40))
+    statement: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportRefusal(Base):
+    """One refused entry line from FDA's Import Refusal data, with its charge codes."""
+
+    __tablename__ = "import_refusal"
+    __table_args__ = (
+        Index("ix_import_refusal_fei", "fei", "snapshot_id"),
+        Index("ix_import_refusal_name_key", "name_key", "snapshot_id"),
+        Index("ix_import_refusal_country", "country", "snapshot_id"),
+        Index("ix_import_refusal_product_code", "product_code", "snapshot_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("reference_snapshot.id"))
+    fei: Mapped[str | None] = mapped_column(String(10))
+    firm_name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))
+    product_code: Mapped[str | None] = mapped_column(String(7))
+    product_description: Mapped[str | None] = mapped_column(Text)
+    refusal_date: Mapped[date] = mapped_column(Date)
+    district: Mapped[str | None] = mapped_column(String(16))
+    entry_number: Mapped[str | None] = mapped_column(String(32))
+    line_number: Mapped[str | None] = mapped_column(String(16))
+    # Charge codes (CHRG_CODE) in the order FDA lists them, e.g. ["NOT LISTED", "UNAPPROVED"].
+    charges: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ReferenceDownload(Base):
+    """What `inspect-svc reference update` last fetched for a dataset (for conditional GET)."""
+
+    __tablename__ = "reference_download"
+
+    dataset: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    bytes: Mapped[int | None] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

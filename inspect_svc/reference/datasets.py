@@ -17,3 +17,7 @@ Look-ups try them in this order."""
 
 RECALLS = "recalls"
 IMPORT_ALERTS = "import_alerts"
+REGISTRATIONS = "registrations"
+"""FDA's drug establishment registration file (DECRS)."""
+REFUSALS = "refusals"
+"""FDA Import Refusal records with their charge table."""

@@ -66,7 +66,10 @@ def name_key(name: str) -> str:
     'laboratorios exemplo'
     """
     folded = unicodedata.normalize("NFKD", name.casefold())
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if folded.isascii():  # nothing to strip: the common case, and the per-character test is slow
+        ascii_only = folded
+    else:
+        ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
     ascii_only = ascii_only.replace("&", " and ")
     joined = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), ascii_only)
     words = [word for word in _NON_ALNUM.split(joined) if word]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
 from typing import Any, cast
@@ -26,13 +27,21 @@ def too_long(table: Table, row: Mapping[str, Any]) -> str | None:
     PostgreSQL rejects such a value and would abort the whole load, so the
     loaders reject the row instead.
     """
-    for column in table.columns:
-        length = getattr(column.type, "length", None)
-        if isinstance(column.type, String) and length is not None:
-            value = row.get(column.key)
-            if isinstance(value, str) and len(value) > length:
-                return column.key
+    for key, length in _limits(table):
+        value = row.get(key)
+        if isinstance(value, str) and len(value) > length:
+            return key
     return None
+
+
+@functools.cache
+def _limits(table: Table) -> tuple[tuple[str, int], ...]:
+    """(column key, length) of the table's VARCHAR columns (checked once per row)."""
+    return tuple(
+        (column.key, length)
+        for column in table.columns
+        if isinstance(column.type, String) and (length := getattr(column.type, "length", None))
+    )
 
 
 def insert_batches(

@@ -18,19 +18,41 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.reference import ReferenceDataset
-from inspect_svc.reference.datasets import IMPORT_ALERTS, NDC_DATASETS, RECALLS
+from inspect_svc.reference.datasets import (
+    IMPORT_ALERTS,
+    NDC_DATASETS,
+    RECALLS,
+    REFUSALS,
+    REGISTRATIONS,
+)
 from inspect_svc.reference.freshness import DatasetStatus as FreshnessStatus
 from inspect_svc.reference.freshness import dataset_status
 from inspect_svc.reference.import_alerts import import_alert_matches
 from inspect_svc.reference.ndc_lookup import NdcMatch, find_packages, make_ndc_resolver
 from inspect_svc.reference.ndc_query import parse_ndc_query
 from inspect_svc.reference.recall_lookup import recalled_lots, recalls_for_ndc
-from inspect_svc.settings import ReferenceSettings
-from rules.context import DatasetStatus, ImportAlertHit, ProductFacts, RecallHit
+from inspect_svc.reference.registry_lookup import (
+    establishments_by_id,
+    refusal_context,
+    refusals_of,
+)
+from inspect_svc.settings import ReferenceSettings, ReferenceSourceSettings
+from rules.context import (
+    DatasetStatus,
+    EstablishmentFacts,
+    ImportAlertHit,
+    ProductFacts,
+    RecallHit,
+    RefusalContext,
+    RefusalFacts,
+)
 
 # Confidence the rules see for each way a recall can cover a scanned lot.
 LOT_MATCH_CONFIDENCE = {"lot": 1.0, "lot-range": 0.8, "all-lots": 0.6}
 
+
+REFUSAL_ROLES = ("manufacturer", "shipper")
+"""Parties whose import-refusal history counts (the firms that make and send the goods)."""
 
 MEMO_LIMIT = 100_000
 """Entries per look-up kind before a memo starts afresh (bounds a worker's memory)."""
@@ -48,6 +70,9 @@ class ReferenceMemo:
         default_factory=dict
     )
     statuses: list[FreshnessStatus] | None = None
+    establishments: dict[str, tuple[EstablishmentFacts, ...]] = field(default_factory=dict)
+    refusals: dict[tuple[Any, ...], tuple[RefusalFacts, ...]] = field(default_factory=dict)
+    refusal_contexts: dict[tuple[Any, ...], RefusalContext] = field(default_factory=dict)
 
     def remember(self, table: dict[Any, Any], key: Any, value: Any) -> Any:
         if len(table) >= MEMO_LIMIT:
@@ -83,10 +108,17 @@ def current_memo(session: Session) -> ReferenceMemo:
 
 
 class DatabaseReference:
-    def __init__(self, session: Session, today: date, limits: ReferenceSettings) -> None:
+    def __init__(
+        self,
+        session: Session,
+        today: date,
+        limits: ReferenceSettings,
+        sources: ReferenceSourceSettings | None = None,
+    ) -> None:
         self._session = session
         self._today = today
         self._limits = limits
+        self._sources = sources or ReferenceSourceSettings()
         self._memo = current_memo(session)
         self._resolver: Callable[[str], str | None] | None = None
         self._datasets: dict[str, DatasetStatus] | None = None
@@ -169,6 +201,61 @@ class DatabaseReference:
             )
         )
 
+    def establishments(self, key: str) -> tuple[EstablishmentFacts, ...]:
+        known = self._memo.establishments.get(key)
+        if known is None:
+            kind, _, value = key.partition(":")
+            known = self._memo.remember(
+                self._memo.establishments,
+                key,
+                establishments_by_id(self._session, kind, value),
+            )
+        return known
+
+    def refusal_history(
+        self, parties: Mapping[str, Mapping[str, Any]], default_country: str | None, since: date
+    ) -> tuple[RefusalFacts, ...]:
+        found: list[RefusalFacts] = []
+        for role, party in parties.items():
+            if not party or role not in REFUSAL_ROLES:
+                continue
+            key = (
+                role,
+                party.get("fei"),
+                party.get("name"),
+                party.get("country") or default_country,
+                since,
+            )
+            known = self._memo.refusals.get(key)
+            if known is None:
+                known = self._memo.remember(
+                    self._memo.refusals,
+                    key,
+                    refusals_of(
+                        self._session,
+                        role,
+                        fei=key[1],
+                        firm_name=key[2],
+                        country=key[3],
+                        since=since,
+                    ),
+                )
+            found.extend(known)
+        return tuple(found)
+
+    def refusal_context(
+        self, country: str | None, product_codes: tuple[str, ...], since: date
+    ) -> RefusalContext:
+        key = (country, product_codes, since)
+        known = self._memo.refusal_contexts.get(key)
+        if known is None:
+            known = self._memo.remember(
+                self._memo.refusal_contexts,
+                key,
+                refusal_context(self._session, country, product_codes, since),
+            )
+        return known
+
     def datasets(self) -> Mapping[str, DatasetStatus]:
         if self._datasets is None:
             if self._memo.statuses is None:
@@ -178,6 +265,8 @@ class DatabaseReference:
                 **{name: self._limits.ndc_max_age_days for name in NDC_DATASETS.values()},
                 RECALLS: self._limits.recalls_max_age_days,
                 IMPORT_ALERTS: self._limits.import_alerts_max_age_days,
+                REGISTRATIONS: self._sources.registrations_max_age_days,
+                REFUSALS: self._sources.refusals_max_age_days,
             }
             self._datasets = {}
             for name, max_age in limits.items():

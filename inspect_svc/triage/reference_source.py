@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Protocol
 
-from rules.context import DatasetStatus, ImportAlertHit, ProductFacts, RecallHit
+from rules.context import (
+    DatasetStatus,
+    EstablishmentFacts,
+    ImportAlertHit,
+    ProductFacts,
+    RecallHit,
+    RefusalContext,
+    RefusalFacts,
+)
 
 
 class ReferenceSource(Protocol):
@@ -26,6 +35,19 @@ class ReferenceSource(Protocol):
         A party without a country is matched by name in `default_country`
         (the shipment's origin).
         """
+
+    def establishments(self, key: str) -> tuple[EstablishmentFacts, ...]:
+        """Registered establishments for "fei:<digits>" or "duns:<digits>" (empty: none)."""
+
+    def refusal_history(
+        self, parties: Mapping[str, Mapping[str, Any]], default_country: str | None, since: date
+    ) -> tuple[RefusalFacts, ...]:
+        """Import refusals since `since` of the manufacturer and shipper, newest first."""
+
+    def refusal_context(
+        self, country: str | None, product_codes: tuple[str, ...], since: date
+    ) -> RefusalContext:
+        """Drug refusals since `since`: in all, from `country`, per product code."""
 
     def datasets(self) -> Mapping[str, DatasetStatus]:
         """Each dataset's load state and age, keyed "ndc", "recalls", "import_alerts"."""

@@ -41,7 +41,7 @@ def build_runtime(session: Session) -> TriageRuntime:
     """A runtime reading reference data through `session` (inside an app context)."""
     today = datetime.now(UTC).date()
     current = settings()
-    reference = DatabaseReference(session, today, current.reference)
+    reference = DatabaseReference(session, today, current.reference, current.reference_sources)
     options = InterpretOptions(
         gs_substitutes=current.scan.gs_substitutes,
         max_length=current.scan.max_length,

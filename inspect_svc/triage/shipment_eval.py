@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
+from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.scan_identifiers import stored_scans
 from rules.context import ProductFacts, ScanSummary, ShipmentContext
@@ -58,8 +59,9 @@ def evaluate_stored_shipment(
         if unit_findings_of is not None
         else strongest_unit_findings(session, shipment.id)
     )
+    facts = shipment_facts(shipment)
     context = ShipmentContext(
-        shipment=shipment_facts(shipment),
+        shipment=facts,
         scans=tuple(summaries),
         inspection_date=runtime.today,
         policy=runtime.policy,
@@ -67,5 +69,6 @@ def evaluate_stored_shipment(
         import_alert_hits=runtime.reference.import_alert_hits(
             shipment.parties, shipment.origin_country
         ),
+        registry=registry_facts(facts, runtime),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy)
