@@ -83,6 +83,11 @@ class ExportSettings:
 
 
 @dataclass(frozen=True)
+class SelectivitySettings:
+    secret: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -91,6 +96,7 @@ class Settings:
     reference: ReferenceSettings = field(default_factory=ReferenceSettings)
     rules: RulesSettings = field(default_factory=RulesSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    selectivity: SelectivitySettings = field(default_factory=SelectivitySettings)
 
     @property
     def instance_dir(self) -> Path:
