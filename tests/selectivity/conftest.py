@@ -9,6 +9,7 @@ import pytest
 
 from inspect_svc.settings import CONFIG_DIR, Settings
 from tests.triage.conftest import new_shipment, post_scan, sample_reference  # noqa: F401
+from tests.web.conftest import login, people  # noqa: F401
 
 SECRET = "selectivity-test-key"
 
