@@ -77,7 +77,17 @@ class HitRates(MethodView):
     @require_role("officer")
     @blp.arguments(HitRateQuerySchema, location="query")
     @blp.response(200, HitRateReportSchema)
-    @blp.alt_response(200, content_type="text/csv", description="format=csv: the same table")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The report; with format=csv the same table as text/csv",
+                "content": {
+                    "application/json": {"schema": HitRateReportSchema},
+                    "text/csv": {"schema": {"type": "string"}},
+                }
+            }
+        }
+    )
     def get(self, query: dict[str, Any]) -> Any:
         """Exams and violations per rule, score band and lane, with 95 % Wilson intervals.
 

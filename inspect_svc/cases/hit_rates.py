@@ -4,18 +4,18 @@ A shipment counts once per slice it belongs to. Its outcome is its latest
 exam result: an exam is a conclusive result (violation or no violation),
 a violation is a latest result of `violation`; inconclusive results count
 in neither. The random slice holds the shipments drawn at random, the
-unbiased baseline the rule-selected slices compare with.
+unbiased baseline the rule-selected slices compare with. Every figure is
+counted by the database (one grouped query per slice).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.cases.lanes import LANES
@@ -25,45 +25,23 @@ from inspect_svc.models.triage import Finding, Shipment
 from rules.policy import RulePolicy
 
 
-@dataclass
-class Tally:
-    shipments: int = 0
-    exams: int = 0
-    violations: int = 0
+def row(shipments: int, exams: int, violations: int) -> dict[str, Any]:
+    """One row of the report, with the hit rate and its 95 % Wilson interval.
 
-    def add(self, outcome: str | None) -> None:
-        self.shipments += 1
-        if outcome in ("violation", "no_violation"):
-            self.exams += 1
-            self.violations += outcome == "violation"
-
-    def row(self) -> dict[str, Any]:
-        low, high = wilson_interval(self.violations, self.exams)
-        return {
-            "shipments": self.shipments,
-            "exams": self.exams,
-            "violations": self.violations,
-            "hit_rate": round(self.violations / self.exams, 4) if self.exams else None,
-            "ci95": [round(low, 4), round(high, 4)],
-        }
+    >>> row(10, 4, 1)
+    {'shipments': 10, 'exams': 4, 'violations': 1, 'hit_rate': 0.25, 'ci95': [0.0456, 0.6994]}
+    """
+    low, high = wilson_interval(violations, exams)
+    return {
+        "shipments": shipments,
+        "exams": exams,
+        "violations": violations,
+        "hit_rate": round(violations / exams, 4) if exams else None,
+        "ci95": [round(low, 4), round(high, 4)],
+    }
 
 
-@dataclass
-class _RuleTally(Tally):
-    would_change: int = 0
-
-
-@dataclass(frozen=True)
-class _Case:
-    risk_score: float
-    lane: str
-    random_selected: bool
-    changed_by_shadow: bool
-    outcome: str | None
-    rules: frozenset[str] = field(default_factory=frozenset)
-
-
-def band_labels(bounds: tuple[float, ...]) -> list[str]:
+def band_labels(bounds: Sequence[float]) -> list[str]:
     """Band names from their lower bounds.
 
     >>> band_labels((0, 25, 50, 100))
@@ -73,19 +51,6 @@ def band_labels(bounds: tuple[float, ...]) -> list[str]:
     return [*labels, f"{bounds[-1]:g}+"]
 
 
-def band_of(score: float, bounds: tuple[float, ...]) -> int:
-    """Index of the band `score` falls in.
-
-    >>> [band_of(s, (0, 25, 50, 100)) for s in (0, 24.9, 25, 99, 100, 400)]
-    [0, 0, 1, 2, 3, 3]
-    """
-    index = 0
-    for number, lower in enumerate(bounds):
-        if score >= lower:
-            index = number
-    return index
-
-
 def hit_rate_report(
     session: Session,
     policy: RulePolicy,
@@ -93,50 +58,105 @@ def hit_rate_report(
     until: datetime | None = None,
 ) -> dict[str, Any]:
     """The report over shipments created in [since, until)."""
-    cases = list(_cases(session, since, until, policy))
-    random = Tally()
+    window: list[ColumnElement[bool]] = []
+    if since is not None:
+        window.append(Shipment.created_at >= since)
+    if until is not None:
+        window.append(Shipment.created_at < until)
+    latest = (
+        select(ExamResult.shipment_id, func.max(ExamResult.id).label("exam_id"))
+        .group_by(ExamResult.shipment_id)
+        .subquery()
+    )
+    outcome = (
+        select(ExamResult.shipment_id, ExamResult.result)
+        .join(latest, ExamResult.id == latest.c.exam_id)
+        .subquery()
+    )
+    exam = case((outcome.c.result.in_(("violation", "no_violation")), 1), else_=0)
+    violation = case((outcome.c.result == "violation", 1), else_=0)
+    shadow_changed = case(
+        (
+            and_(
+                Shipment.shadow_recommendation.is_not(None),
+                Shipment.shadow_recommendation != Shipment.recommendation,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    counts = (
+        func.count(Shipment.id),
+        func.coalesce(func.sum(exam), 0),
+        func.coalesce(func.sum(violation), 0),
+        func.coalesce(func.sum(shadow_changed), 0),
+    )
+
+    def grouped(key: Any, *joins: Any, where: Sequence[ColumnElement[bool]] = ()) -> Select[Any]:
+        statement = select(key, *counts).select_from(Shipment)
+        for target, on in joins:
+            statement = statement.join(target, on)
+        statement = statement.outerjoin(outcome, outcome.c.shipment_id == Shipment.id)
+        return statement.where(*window, *where).group_by(key)
+
+    def tallies(statement: Select[Any]) -> dict[Any, tuple[int, int, int, int]]:
+        return {
+            key: (int(n), int(e), int(v), int(s)) for key, n, e, v, s in session.execute(statement)
+        }
+
     bounds = policy.selectivity.score_bands
-    bands = [Tally() for _ in bounds]
-    lanes = {lane: Tally() for lane in LANES}
-    rules: dict[str, _RuleTally] = {rule: _RuleTally() for rule in policy.shadow_rules}
-    for case in cases:
-        if case.random_selected:
-            random.add(case.outcome)
-        bands[band_of(case.risk_score, bounds)].add(case.outcome)
-        lanes.setdefault(case.lane, Tally()).add(case.outcome)
-        for rule in case.rules:
-            tally = rules.setdefault(rule, _RuleTally())
-            tally.add(case.outcome)
-            tally.would_change += case.changed_by_shadow and policy.is_shadow(rule)
-    total = len(cases)
+    band = case(
+        *(
+            (Shipment.risk_score >= lower, index)
+            for index, lower in reversed(list(enumerate(bounds)))
+        ),
+        else_=0,
+    )
+    fired = (
+        select(Finding.shipment_id, Finding.rule)
+        .where(Finding.severity != "info")
+        .distinct()
+        .subquery()
+    )
+    random = tallies(grouped(literal("random"), where=[Shipment.random_selected.is_(True)]))
+    by_band = tallies(grouped(band))
+    by_lane = tallies(grouped(Shipment.lane))
+    by_rule = tallies(grouped(fired.c.rule, (fired, fired.c.shipment_id == Shipment.id)))
+    for rule in policy.shadow_rules:
+        by_rule.setdefault(rule, (0, 0, 0, 0))
+    total = sum(n for n, *_ in by_lane.values())
     expected = policy.selectivity.expected_rates
+    empty = (0, 0, 0, 0)
     return {
-        "random": random.row(),
+        "random": row(*random.get("random", empty)[:3]),
         "by_rule": [
             {
                 "rule": rule,
-                **tally.row(),
+                **row(*figures[:3]),
                 "state": "shadow" if policy.is_shadow(rule) else "active",
-                "would_change": tally.would_change if policy.is_shadow(rule) else None,
+                "would_change": figures[3] if policy.is_shadow(rule) else None,
             }
-            for rule, tally in sorted(rules.items(), key=lambda item: _rule_key(item[0]))
+            for rule, figures in sorted(by_rule.items(), key=lambda item: _rule_key(item[0]))
         ],
         "by_band": [
-            {"band": label, **tally.row()}
-            for label, tally in zip(band_labels(bounds), bands, strict=True)
+            {"band": label, **row(*by_band.get(index, empty)[:3])}
+            for index, label in enumerate(band_labels(bounds))
         ],
         "by_lane": [
             {
                 "lane": lane,
-                **tally.row(),
-                "share": round(tally.shipments / total, 4) if total else None,
+                **row(*by_lane.get(lane, empty)[:3]),
+                "share": round(by_lane.get(lane, empty)[0] / total, 4) if total else None,
                 "expected_rate": expected.get(lane),
             }
-            for lane, tally in lanes.items()
+            for lane in LANES
         ],
         "shadow": {
             "rules": sorted(policy.shadow_rules, key=_rule_key),
-            "would_change": sum(case.changed_by_shadow for case in cases),
+            "would_change": int(
+                session.scalar(select(func.coalesce(func.sum(shadow_changed), 0)).where(*window))
+                or 0
+            ),
         },
         "random_rate": policy.selectivity.random_rate,
     }
@@ -145,50 +165,6 @@ def hit_rate_report(
 def _rule_key(rule: str) -> tuple[int, str]:
     digits = "".join(ch for ch in rule[1:] if ch.isdigit())
     return (int(digits) if digits else 0, rule)
-
-
-def _cases(
-    session: Session, since: datetime | None, until: datetime | None, policy: RulePolicy
-) -> Iterable[_Case]:
-    window = []
-    if since is not None:
-        window.append(Shipment.created_at >= since)
-    if until is not None:
-        window.append(Shipment.created_at < until)
-    in_window = select(Shipment.id).where(*window)
-    outcomes: dict[int, str] = {}
-    for shipment_id, result in session.execute(
-        select(ExamResult.shipment_id, ExamResult.result)
-        .where(ExamResult.shipment_id.in_(in_window))
-        .order_by(ExamResult.id)
-    ):
-        outcomes[shipment_id] = result
-    fired: dict[int, set[str]] = {}
-    for shipment_id, rule in session.execute(
-        select(Finding.shipment_id, Finding.rule)
-        .where(Finding.shipment_id.in_(in_window), Finding.severity != "info")
-        .distinct()
-    ):
-        fired.setdefault(shipment_id, set()).add(rule)
-    rows = session.execute(
-        select(
-            Shipment.id,
-            Shipment.risk_score,
-            Shipment.lane,
-            Shipment.random_selected,
-            Shipment.recommendation,
-            Shipment.shadow_recommendation,
-        ).where(*window)
-    )
-    for shipment_id, risk, lane, random_selected, recommendation, shadow in rows:
-        yield _Case(
-            risk_score=risk,
-            lane=lane,
-            random_selected=bool(random_selected),
-            changed_by_shadow=shadow is not None and shadow != recommendation,
-            outcome=outcomes.get(shipment_id),
-            rules=frozenset(fired.get(shipment_id, ())),
-        )
 
 
 CSV_COLUMNS = (
