@@ -104,6 +104,11 @@ class ReferenceSourceSettings:
 
 
 @dataclass(frozen=True)
+class SelectivitySettings:
+    secret: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -113,6 +118,7 @@ class Settings:
     rules: RulesSettings = field(default_factory=RulesSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     reference_sources: ReferenceSourceSettings = field(default_factory=ReferenceSourceSettings)
+    selectivity: SelectivitySettings = field(default_factory=SelectivitySettings)
 
     @property
     def instance_dir(self) -> Path:

@@ -18,13 +18,16 @@ class ScoredFinding:
     finding: Finding
     severity: Severity
     weight: float
+    # A shadow rule's finding: shown and reported, never counted in a score.
+    shadow: bool = False
 
     @property
     def rule(self) -> str:
         return self.finding.rule
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.finding.to_dict(), "severity": str(self.severity), "weight": self.weight}
+        scored = {**self.finding.to_dict(), "severity": str(self.severity), "weight": self.weight}
+        return {**scored, "shadow": True} if self.shadow else scored
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class ShipmentResult:
     findings: tuple[ScoredFinding, ...]
     risk_score: float
     recommendation: str
+    # What the recommendation would be if the policy's shadow rules counted.
+    shadow_recommendation: str | None = None
 
 
 def _run(scope: Scope, context: Any, policy: RulePolicy) -> tuple[ScoredFinding, ...]:
@@ -48,7 +53,8 @@ def _run(scope: Scope, context: Any, policy: RulePolicy) -> tuple[ScoredFinding,
             continue
         for finding in spec.func(context):
             severity = policy.severity_of(spec.id, finding.severity)
-            scored.append(ScoredFinding(finding, severity, policy.weight_of(spec.id, severity)))
+            weight = policy.weight_of(spec.id, severity)
+            scored.append(ScoredFinding(finding, severity, weight, policy.is_shadow(spec.id)))
     return tuple(scored)
 
 
@@ -59,8 +65,9 @@ def _rule_order(rule_id: str) -> tuple[int, str]:
 
 def evaluate_unit(context: ScanContext, policy: RulePolicy) -> UnitResult:
     findings = _run("unit", context, policy)
-    score = sum(f.weight for f in findings)
-    return UnitResult(findings, score, verdict_for(findings, score, policy))
+    counted = [f for f in findings if not f.shadow]
+    score = sum(f.weight for f in counted)
+    return UnitResult(findings, score, verdict_for(counted, score, policy))
 
 
 def verdict_for(findings: Iterable[ScoredFinding], score: float, policy: RulePolicy) -> str:
@@ -81,15 +88,30 @@ def evaluate_shipment(
     """
     shipment_findings = _run("shipment", context, policy)
     everything = [*unit_findings, *shipment_findings]
+    risk, recommendation = recommend(everything, policy)
+    shadow = (
+        recommend(everything, policy, count_shadow=True)[1]
+        if any(policy.is_shadow(f.rule) for f in everything)
+        else None
+    )
+    return ShipmentResult(shipment_findings, risk, recommendation, shadow)
+
+
+def recommend(
+    findings: Iterable[ScoredFinding], policy: RulePolicy, *, count_shadow: bool = False
+) -> tuple[float, str]:
+    """Risk score and recommendation over findings; shadow rules count only when asked.
+
+    Each rule counts once, at the highest weight it reached.
+    """
+    counted = [f for f in findings if count_shadow or not policy.is_shadow(f.rule)]
     top: dict[str, float] = {}
-    for scored in everything:
+    for scored in counted:
         top[scored.rule] = max(top.get(scored.rule, 0.0), scored.weight)
     risk = sum(top.values())
-    hard = any(f.rule in policy.hard_detain and f.severity is Severity.CRITICAL for f in everything)
+    hard = any(f.rule in policy.hard_detain and f.severity is Severity.CRITICAL for f in counted)
     if hard or risk >= policy.detain_at:
-        recommendation = "detain"
-    elif risk >= policy.exam_at:
-        recommendation = "exam"
-    else:
-        recommendation = "release"
-    return ShipmentResult(shipment_findings, risk, recommendation)
+        return risk, "detain"
+    if risk >= policy.exam_at:
+        return risk, "exam"
+    return risk, "release"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import itertools
 import json
 import tomllib
 from collections.abc import Mapping
@@ -46,11 +47,32 @@ class PolicyError(ValueError):
     """The policy file is invalid; the message names the key."""
 
 
+RULE_STATES = ("active", "shadow")
+LANES = ("green", "yellow", "red")
+
+
 @dataclass(frozen=True)
 class RuleSetting:
+    """`state = "shadow"`: findings are recorded and reported but do not count."""
+
     enabled: bool = True
     severity: Severity | None = None
     weight: float | None = None
+    state: str = "active"
+
+
+@dataclass(frozen=True)
+class SelectivityPolicy:
+    """Lanes and random selection (`[selectivity]`; see docs/selectivity.md)."""
+
+    random_rate: float = 0.02
+    max_hits_green: int = 1
+    exam_lane: str = "yellow"
+    random_lane: str = "yellow"
+    expected_rates: Mapping[str, float] = field(
+        default_factory=lambda: {"green": 0.85, "yellow": 0.12, "red": 0.03}
+    )
+    score_bands: tuple[float, ...] = (0.0, 25.0, 50.0, 100.0)
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class RulePolicy:
     watch_substances: tuple[str, ...]
     watch_pharm_classes: tuple[str, ...]
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    selectivity: SelectivityPolicy = field(default_factory=SelectivityPolicy)
     version: str = ""
     registration: RegistrationPolicy = field(default_factory=RegistrationPolicy)
     firm_history: FirmHistoryPolicy = field(default_factory=FirmHistoryPolicy)
@@ -79,6 +102,13 @@ class RulePolicy:
 
     def enabled(self, rule_id: str) -> bool:
         return self.setting(rule_id).enabled
+
+    def is_shadow(self, rule_id: str) -> bool:
+        return self.setting(rule_id).state == "shadow"
+
+    @property
+    def shadow_rules(self) -> frozenset[str]:
+        return frozenset(rule for rule, setting in self.rules.items() if setting.state == "shadow")
 
     def severity_of(self, rule_id: str, found: Severity) -> Severity:
         return self.setting(rule_id).severity or found
@@ -142,12 +172,82 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         rules=rules,
         registration=registration,
         firm_history=firm_history,
+        selectivity=_selectivity(reader, data),
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
     if policy.exam_at > policy.detain_at:
         raise PolicyError(f"{source}: recommendation.exam_at must not exceed detain_at")
     return _with_version(policy, data)
+
+
+def _selectivity(reader: _Reader, data: Mapping[str, Any]) -> SelectivityPolicy:
+    """`[selectivity]`; absent keys keep their defaults, unknown keys are errors."""
+    if "selectivity" not in data:
+        return SelectivityPolicy()
+    raw = reader.table("selectivity")
+    known = {
+        "random_rate",
+        "max_hits_green",
+        "exam_lane",
+        "random_lane",
+        "expected_rates",
+        "score_bands",
+    }
+    unknown = set(raw) - known
+    if unknown:
+        raise PolicyError(
+            f"{reader.source}: selectivity: unknown key(s) {', '.join(sorted(unknown))}"
+        )
+    default = SelectivityPolicy()
+    rate = (
+        reader.number("selectivity.random_rate", minimum=0)
+        if "random_rate" in raw
+        else default.random_rate
+    )
+    if rate > 1:
+        raise PolicyError(f"{reader.source}: selectivity.random_rate must be between 0 and 1")
+    hits = raw.get("max_hits_green", default.max_hits_green)
+    if isinstance(hits, bool) or not isinstance(hits, int) or hits < 0:
+        raise PolicyError(f"{reader.source}: selectivity.max_hits_green must be an integer >= 0")
+    lanes = {}
+    for key in ("exam_lane", "random_lane"):
+        lane = raw.get(key, getattr(default, key))
+        if lane not in ("yellow", "red"):
+            raise PolicyError(f"{reader.source}: selectivity.{key} must be yellow or red")
+        lanes[key] = lane
+    expected = raw.get("expected_rates", default.expected_rates)
+    if (
+        not isinstance(expected, Mapping)
+        or set(expected) - set(LANES)
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in expected.values()
+        )
+    ):
+        raise PolicyError(
+            f"{reader.source}: selectivity.expected_rates must map green, yellow, red "
+            "to shares between 0 and 1"
+        )
+    bands = raw.get("score_bands", list(default.score_bands))
+    if (
+        not isinstance(bands, list)
+        or not bands
+        or bands[0] != 0
+        or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bands)
+        or any(b >= c for b, c in itertools.pairwise(bands))
+    ):
+        raise PolicyError(
+            f"{reader.source}: selectivity.score_bands must be increasing numbers starting at 0"
+        )
+    return SelectivityPolicy(
+        random_rate=float(rate),
+        max_hits_green=hits,
+        exam_lane=lanes["exam_lane"],
+        random_lane=lanes["random_lane"],
+        expected_rates={lane: float(v) for lane, v in expected.items()},
+        score_bands=tuple(float(b) for b in bands),
+    )
 
 
 @dataclass(frozen=True)
@@ -229,7 +329,7 @@ class _Reader:
     def rule_setting(self, dotted: str, raw: Any) -> RuleSetting:
         if not isinstance(raw, Mapping):
             raise PolicyError(f"{self.source}: {dotted} must be a table")
-        unknown = set(raw) - {"enabled", "severity", "weight"}
+        unknown = set(raw) - {"enabled", "severity", "weight", "state"}
         if unknown:
             raise PolicyError(
                 f"{self.source}: {dotted}: unknown key(s) {', '.join(sorted(unknown))}"
@@ -244,8 +344,12 @@ class _Reader:
         weight = raw.get("weight")
         if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int | float)):
             raise PolicyError(f"{self.source}: {dotted}.weight must be a number")
+        state = raw.get("state", "active")
+        if state not in RULE_STATES:
+            raise PolicyError(f"{self.source}: {dotted}.state must be active or shadow")
         return RuleSetting(
             enabled=enabled,
             severity=Severity(severity) if severity else None,
             weight=float(weight) if weight is not None else None,
+            state=state,
         )

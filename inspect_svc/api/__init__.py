@@ -77,6 +77,8 @@ def register_api(app: Flask) -> ProblemApi:
         me,
         queue,
         reference,
+        reports,
+        selectivity,
         shipments,
     )
 
@@ -113,6 +115,8 @@ def register_api(app: Flask) -> ProblemApi:
         queue.blp,
         exports.blp,
         reference.blp,
+        selectivity.blp,
+        reports.blp,
     ):
         api.register_blueprint(blueprint)
     return api

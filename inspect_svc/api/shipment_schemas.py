@@ -16,6 +16,7 @@ from marshmallow import (
 )
 
 from inspect_svc.api.schemas import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE, TextSchema
+from inspect_svc.cases.lanes import LANES, SELECTORS
 from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
 from inspect_svc.ndc import normalise_declared_ndc
 
@@ -117,6 +118,7 @@ class FindingSchema(Schema):
     message = fields.String(required=True)
     evidence = fields.Dict(required=True)
     weight = fields.Float()
+    shadow = fields.Boolean(metadata={"description": "a shadow rule's finding: not counted"})
 
 
 class InterpretationSchema(Schema):
@@ -160,6 +162,8 @@ class ShipmentSummarySchema(Schema):
     ruleset_version = fields.String(allow_none=True)
     status = fields.String(validate=validate.OneOf(STATUSES))
     findings = fields.List(fields.Nested(FindingSchema))
+    lane = fields.String(validate=validate.OneOf(LANES))
+    selected_by = fields.String(allow_none=True, validate=validate.OneOf(SELECTORS))
 
 
 class ScanInSchema(TextSchema):
@@ -233,11 +237,14 @@ class ShipmentSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     scan_count = fields.Integer()
+    lane = fields.String(validate=validate.OneOf(LANES))
+    selected_by = fields.String(allow_none=True, validate=validate.OneOf(SELECTORS))
 
 
 class ShipmentDetailSchema(ShipmentSchema):
     scans = fields.List(fields.Nested(ScanResultSchema))
     decisions = fields.List(fields.Dict())
+    exam_results = fields.List(fields.Dict())
 
 
 class ShipmentQuerySchema(TextSchema):

@@ -54,7 +54,7 @@ def replay_command(
         other = load_policy(policy_path)
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
-    changed = total = 0
+    changed = total = shadow_changed = 0
     with cli.app.app_context():
         session = db.new_session()
         try:
@@ -68,10 +68,19 @@ def replay_command(
             ):
                 total += 1
                 changed += result.changed
-                if not (result.changed or show_all):
+                shadow_changed += result.shadow_changed
+                if not (result.changed or result.shadow_changed or show_all):
                     continue
                 if as_json:
-                    click.echo(json.dumps({**result.__dict__, "changed": result.changed}))
+                    click.echo(
+                        json.dumps(
+                            {
+                                **result.__dict__,
+                                "changed": result.changed,
+                                "shadow_changed": result.shadow_changed,
+                            }
+                        )
+                    )
                 else:
                     click.echo(result.explain())
         finally:
@@ -82,3 +91,9 @@ def replay_command(
         f"(policy {other.version} vs stored).",
         err=True,
     )
+    if other.shadow_rules:
+        click.echo(
+            f"{shadow_changed} of {total} shipments would change recommendation if the "
+            f"shadow rules ({', '.join(sorted(other.shadow_rules))}) were active.",
+            err=True,
+        )

@@ -2,6 +2,7 @@
 
 from inspect_svc.models import case as case
 from inspect_svc.models import reference as reference
+from inspect_svc.models import selectivity as selectivity
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.auth import ROLES, ApiToken, User
 from inspect_svc.models.base import Base

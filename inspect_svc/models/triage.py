@@ -58,6 +58,14 @@ class Shipment(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     # Seq of the newest audit event about this shipment: the export cursor's clock.
     change_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Selectivity (docs/selectivity.md): the lane, who put it there, and the
+    # random draw made once at the first assessment (never shown to filers).
+    lane: Mapped[str] = mapped_column(String(6), default="green", server_default="green")
+    selected_by: Mapped[str | None] = mapped_column(String(8))
+    random_draw: Mapped[float | None] = mapped_column(Float)
+    random_selected: Mapped[bool | None] = mapped_column(Boolean)
+    # The recommendation if the policy's shadow rules counted (None: no shadow finding).
+    shadow_recommendation: Mapped[str | None] = mapped_column(String(8))
 
     declared_lines: Mapped[list[DeclaredLine]] = relationship(
         back_populates="shipment", order_by="DeclaredLine.line_number", cascade="all"

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_svc.cases.decisions import decision_views, decisions_of
+from inspect_svc.cases.exam_results import exam_result_view, exam_results_of
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.service import product_view
@@ -23,4 +24,5 @@ def shipment_detail(session: Session, shipment: Shipment, runtime: TriageRuntime
     view = shipment_view(shipment, len(scans))
     view["scans"] = scans
     view["decisions"] = decision_views(decisions_of(session, shipment.id))
+    view["exam_results"] = [exam_result_view(r) for r in exam_results_of(session, shipment.id)]
     return view

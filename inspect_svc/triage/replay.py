@@ -32,10 +32,17 @@ class ReplayChange:
     replayed_risk: float
     rules_added: tuple[str, ...]
     rules_removed: tuple[str, ...]
+    # The replayed recommendation if the policy's shadow rules counted (None: none fired).
+    shadow_recommendation: str | None = None
 
     @property
     def changed(self) -> bool:
         return self.stored_recommendation != self.replayed_recommendation
+
+    @property
+    def shadow_changed(self) -> bool:
+        """Shadow rules, were they active, would change the replayed recommendation."""
+        return self.shadow_recommendation not in (None, self.replayed_recommendation)
 
     def explain(self) -> str:
         why = []
@@ -45,6 +52,8 @@ class ReplayChange:
             why.append("no longer fires " + ", ".join(self.rules_removed))
         if not why:
             why.append("same rules, different weights or thresholds")
+        if self.shadow_changed:
+            why.append(f"shadow rules would make it {self.shadow_recommendation}")
         return (
             f"shipment {self.shipment_id} (entry {self.entry_number}): "
             f"{self.stored_recommendation} -> {self.replayed_recommendation} "
@@ -106,4 +115,5 @@ def replay(
             replayed_risk=result.risk_score,
             rules_added=tuple(sorted(after - before)),
             rules_removed=tuple(sorted(before - after)),
+            shadow_recommendation=result.shadow_recommendation,
         )

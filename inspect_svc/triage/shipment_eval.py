@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
@@ -31,6 +32,7 @@ def evaluate_and_store_shipment(
         replace_shipment_findings(session, shipment.id, result.findings)
     shipment.reference_as_of = runtime.reference_as_of()
     shipment.updated_at = datetime.now().astimezone()
+    update_lane(session, shipment)
     return result
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
+from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.models.triage import DeclaredLine, Scan, Shipment
 from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.problems import Problem
@@ -57,6 +58,7 @@ def create_shipment(
         shipment_id=shipment.id,
         payload={"entry_number": shipment.entry_number, "request": data},
     )
+    update_lane(session, shipment, actor.name)
     return shipment
 
 
@@ -138,6 +140,8 @@ def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
         "created_at": shipment.created_at,
         "updated_at": shipment.updated_at,
         "scan_count": scan_count,
+        "lane": shipment.lane,
+        "selected_by": shipment.selected_by,
     }
 
 
@@ -175,4 +179,6 @@ def shipment_summary(shipment: Shipment) -> dict[str, Any]:
         "ruleset_version": shipment.ruleset_version,
         "status": shipment.status,
         "findings": shipment.findings,
+        "lane": shipment.lane,
+        "selected_by": shipment.selected_by,
     }

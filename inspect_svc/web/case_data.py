@@ -22,6 +22,7 @@ def case_view(shipment: Shipment) -> dict[str, Any]:
     view = shipment_detail(db.session, shipment, triage_runtime())
     view["scans"] = list(reversed(view["scans"]))
     view["audit_events"] = audit_events(shipment.id)
+    view["random_selected"] = bool(shipment.random_selected)
     view["overrides"] = [
         action
         for action in ("release", "exam", "detain")

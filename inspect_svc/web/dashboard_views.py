@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 
+from inspect_svc.cases.hit_rates import hit_rate_report
 from inspect_svc.db import db
 from inspect_svc.models.case import ACTIONS
+from inspect_svc.triage.service import policy
 from inspect_svc.web.access import page_role
 from inspect_svc.web.blueprint import bp
 from inspect_svc.web.charts import bar_chart, stacked_chart
@@ -30,4 +32,5 @@ def dashboard() -> str:
         rules=rules,
         origins=origins,
         days=DASHBOARD_DAYS,
+        hit_rates=hit_rate_report(db.session, policy()),
     )

@@ -32,6 +32,10 @@ Columns, in this order (stable; new columns are only ever appended):
 | recommendation_at_decision | what triage recommended when the decision was made |
 | supersedes_id | the decision this one replaced |
 | current | true for the shipment's latest decision |
+| lane | green, yellow or red |
+| selected_by | rules, random, officer or empty |
+| exam_result | the latest exam result: violation, no_violation, inconclusive or empty |
+| exam_charges | its refusal charge codes, separated by `;` |
 
 Identifier columns (NDCs, GTINs, entry numbers, port codes) are written as
 formula text `="00123"`: spreadsheet programs show the value as text and
@@ -80,6 +84,10 @@ COLUMNS = (
     "recommendation_at_decision",
     "supersedes_id",
     "current",
+    "lane",
+    "selected_by",
+    "exam_result",
+    "exam_charges",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -113,6 +121,7 @@ def _case_columns(case: CaseRecord) -> dict[str, Any]:
     shipment = case.shipment
     gtins = sorted({s.gtin for s in case.scans if s.gtin})
     manufacturer = (shipment.parties.get("manufacturer") or {}).get("name")
+    exam = case.exam_results[-1] if case.exam_results else None
     return {
         "case_id": shipment.id,
         "change_seq": case.position,
@@ -129,6 +138,10 @@ def _case_columns(case: CaseRecord) -> dict[str, Any]:
         "recommendation": shipment.recommendation,
         "risk_score": shipment.risk_score,
         "ruleset_version": shipment.ruleset_version or "",
+        "lane": shipment.lane,
+        "selected_by": shipment.selected_by or "",
+        "exam_result": exam.result if exam else "",
+        "exam_charges": ";".join(exam.charges) if exam else "",
     }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from inspect_svc.cases.decisions import decision_view
+from inspect_svc.cases.exam_results import exam_result_view
 from inspect_svc.cases.exports.records import CaseRecord
 from inspect_svc.models.triage import Scan
 from inspect_svc.triage.shipments import declared_line_view
@@ -57,6 +58,8 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             "reference_as_of": shipment.reference_as_of,
             "created_at": shipment.created_at.isoformat(),
             "updated_at": shipment.updated_at.isoformat(),
+            "lane": shipment.lane,
+            "selected_by": shipment.selected_by,
         },
         "declared_lines": [declared_line_view(line) for line in case.shipment.declared_lines],
         "scans": [_scan(scan) for scan in case.scans],
@@ -72,6 +75,7 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             for f in case.findings
         ],
         "decisions": [decision_view(d) for d in case.decisions],
+        "exam_results": [exam_result_view(r) for r in case.exam_results],
         "audit": [{"seq": e.seq, "hash": e.hash, "action": e.action} for e in case.events],
     }
 

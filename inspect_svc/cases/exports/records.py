@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from inspect_svc.cases.exports.cursor import CasePosition
 from inspect_svc.models.audit import AuditEvent
 from inspect_svc.models.case import Decision
+from inspect_svc.models.selectivity import ExamResult
 from inspect_svc.models.triage import Finding, Scan, Shipment
 
 BATCH = 500
@@ -33,6 +34,7 @@ class CaseRecord:
     findings: list[Finding] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)  # oldest first
     events: list[AuditEvent] = field(default_factory=list)
+    exam_results: list[ExamResult] = field(default_factory=list)  # oldest first
 
     @property
     def current_decision(self) -> Decision | None:
@@ -74,6 +76,7 @@ def load_cases(
         findings = _grouped(session, Finding, Finding.shipment_id, ids, Finding.id)
         decisions = _grouped(session, Decision, Decision.shipment_id, ids, Decision.id)
         events = _grouped(session, AuditEvent, AuditEvent.shipment_id, ids, AuditEvent.seq)
+        exams = _grouped(session, ExamResult, ExamResult.shipment_id, ids, ExamResult.id)
         for position in batch:
             shipment = shipments.get(position.shipment_id)
             if shipment is None:
@@ -85,5 +88,6 @@ def load_cases(
                 findings=findings[shipment.id],
                 decisions=decisions[shipment.id],
                 events=events[shipment.id],
+                exam_results=exams[shipment.id],
             )
         session.expunge_all()

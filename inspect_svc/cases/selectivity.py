@@ -1,0 +1,116 @@
+"""Put each assessed shipment in its lane, draw it at random once, let officers reroute it.
+
+Called right after every assessment. The random draw is made at the first
+one and kept; the lane is recomputed each time from the recommendation, the
+number of rule hits, the draw and any officer reroute (docs/selectivity.md).
+Every change of lane or selector is an audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inspect_svc.audit import append_event
+from inspect_svc.auth import Actor
+from inspect_svc.cases.lanes import choose_lane, random_draw, rules_lane, shipment_identity
+from inspect_svc.current import settings
+from inspect_svc.models.triage import Finding, Shipment
+from inspect_svc.triage.service import policy as app_policy
+from rules.base import Finding as RuleFinding
+from rules.base import Severity
+from rules.engine import ScoredFinding, recommend
+from rules.policy import RulePolicy
+
+SYSTEM_ACTOR = "selectivity"
+
+
+def selectivity_secret() -> str:
+    """`selectivity.secret`, else the server's secret key (configured or generated)."""
+    return settings().selectivity.secret or str(current_app.config["SECRET_KEY"])
+
+
+def update_lane(session: Session, shipment: Shipment, actor: str = SYSTEM_ACTOR) -> None:
+    """Draw (first time only), recompute lane and selector, record what changed."""
+    policy = app_policy()
+    session.flush()
+    strongest = _strongest_findings(session, shipment.id)
+    hits = len({f.rule for f in strongest if f.severity is not Severity.INFO} - policy.shadow_rules)
+    shipment.shadow_recommendation = _shadow_recommendation(strongest, policy)
+    by_rules = rules_lane(shipment.recommendation, hits, policy.selectivity)
+    first_draw = shipment.random_draw is None
+    if first_draw:
+        identity = shipment_identity(shipment.id, shipment.entry_number, shipment.created_at)
+        draw = random_draw(selectivity_secret(), identity)
+        shipment.random_draw = draw
+        # Only a shipment that would go green can be drawn: the unbiased slice.
+        shipment.random_selected = by_rules == "green" and draw < policy.selectivity.random_rate
+    officer_lane = shipment.lane if shipment.selected_by == "officer" else None
+    choice = choose_lane(by_rules, bool(shipment.random_selected), officer_lane, policy.selectivity)
+    before = (shipment.lane if not first_draw else None, shipment.selected_by)
+    if (choice.lane, choice.selected_by) == before:
+        return
+    payload: dict[str, Any] = {
+        "lane": choice.lane,
+        "selected_by": choice.selected_by,
+        "previous_lane": before[0],
+        "rule_hits": hits,
+        "recommendation": shipment.recommendation,
+    }
+    if first_draw:
+        payload["random"] = {
+            "selected": shipment.random_selected,
+            "rate": policy.selectivity.random_rate,
+        }
+    shipment.lane, shipment.selected_by = choice.lane, choice.selected_by
+    append_event(
+        session,
+        actor=actor,
+        action="shipment.selected",
+        subject=f"shipment:{shipment.id}",
+        shipment_id=shipment.id,
+        payload=payload,
+    )
+
+
+def reroute_lane(
+    session: Session, shipment: Shipment, lane: str, reason: str, actor: Actor
+) -> None:
+    """An officer's lane, with the reason, audited; it holds until the rules say red."""
+    payload = {
+        "lane": lane,
+        "previous_lane": shipment.lane,
+        "previous_selected_by": shipment.selected_by,
+        "reason": reason,
+    }
+    shipment.lane, shipment.selected_by = lane, "officer"
+    append_event(
+        session,
+        actor=actor.name,
+        action="shipment.rerouted",
+        subject=f"shipment:{shipment.id}",
+        shipment_id=shipment.id,
+        payload=payload,
+    )
+
+
+def _strongest_findings(session: Session, shipment_id: int) -> list[ScoredFinding]:
+    """Per rule and severity, the heaviest stored finding of the shipment (units and shipment)."""
+    rows = session.execute(
+        select(Finding.rule, Finding.severity, func.max(Finding.weight))
+        .where(Finding.shipment_id == shipment_id)
+        .group_by(Finding.rule, Finding.severity)
+    ).all()
+    return [
+        ScoredFinding(RuleFinding(rule, Severity(severity), ""), Severity(severity), float(weight))
+        for rule, severity, weight in rows
+    ]
+
+
+def _shadow_recommendation(findings: list[ScoredFinding], policy: RulePolicy) -> str | None:
+    if not any(policy.is_shadow(f.rule) for f in findings):
+        return None
+    return recommend(findings, policy, count_shadow=True)[1]
