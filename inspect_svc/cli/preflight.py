@@ -33,6 +33,8 @@ def check_instance_dir(settings: Settings) -> None:
             pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
+        if folder.exists() and not folder.is_dir():
+            reason = "it is a file, not a folder"
         raise click.ClickException(
             f"the instance folder {folder} is not writable ({reason}). The service keeps its "
             "SQLite database, generated secret and metrics there. Make it a folder this user "
