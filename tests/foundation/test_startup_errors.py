@@ -54,7 +54,7 @@ def test_an_unwritable_instance_folder_is_named(tmp_path: Path, command: str) ->
 
 
 @pytest.mark.parametrize("command", ["init", "serve"])
-def test_an_unreachable_postgresql_is_named_without_its_password(
+def test_an_unreachable_database_server_is_named_without_its_password(
     tmp_path: Path, command: str
 ) -> None:
     port = free_port()  # nothing listens there
