@@ -1,12 +1,8 @@
 """Gunicorn settings for `inspect-svc serve` (values come from the service settings)."""
 
 import multiprocessing
-import os
-import shutil
-import tempfile
 
-from prometheus_client import multiprocess
-
+from inspect_svc.metrics_dir import prepare, release
 from inspect_svc.settings import load_settings
 
 _settings = load_settings()
@@ -24,21 +20,16 @@ accesslog = None  # the app writes structured access logs itself
 errorlog = "-"
 loglevel = _settings.server.log_level.lower()
 
-# Metrics from all workers are summed through a shared folder.
-_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
-    prefix="inspect-metrics-"
-)
-os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
-
-
-def on_starting(server):
-    for name in os.listdir(_metrics_dir):
-        os.unlink(os.path.join(_metrics_dir, name))
+# Metrics from all workers are summed through a shared folder, which must be
+# announced before prometheus_client is imported (by the workers, not here).
+_metrics = prepare(_settings.instance_dir)
 
 
 def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
     multiprocess.mark_process_dead(worker.pid)
 
 
 def on_exit(server):
-    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    release(_metrics)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from inspect_svc import observability
+from inspect_svc import json_depth, observability, security_headers
 from inspect_svc.api import register_api
 from inspect_svc.db import db
 from inspect_svc.problems import register_error_handlers
@@ -23,20 +25,30 @@ def create_app(settings: Settings | None = None) -> Flask:
     instance = settings.instance_dir
     app = Flask(__name__, instance_path=str(instance))
     instance.mkdir(parents=True, exist_ok=True)
+    server, auth = settings.server, settings.auth
     app.config.update(
-        SECRET_KEY=settings.server.secret_key or _instance_secret(instance),
-        MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
-        DEBUG=settings.server.debug,
+        SECRET_KEY=server.secret_key or _instance_secret(instance),
+        MAX_CONTENT_LENGTH=server.max_body_bytes,
+        DEBUG=server.debug,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=auth.cookies_secure(server.behind_tls),
+        # The cookie (and its signature's max age) lasts the idle timeout and is
+        # renewed by each request; `browser_session` enforces both timeouts.
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=auth.session_minutes),
         WTF_CSRF_TIME_LIMIT=None,
     )
+    if server.trusted_proxies:
+        hops = server.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["inspect_settings"] = settings
     observability.init_app(app)
+    security_headers.init_app(app, behind_tls=server.behind_tls)
     db.init_app(app, settings)
     triage_service.init_app(app, settings)
     register_error_handlers(app)
     register_api(app)
+    json_depth.init_app(app)
     init_web(app)
     return app
 

@@ -3,8 +3,9 @@
 Roles are ordered inspector < officer < admin; a role may do everything the
 roles below it may. API clients (people's scripts and scanner agents) send
 `Authorization: Bearer <token>`; the service stores only the token's SHA-256
-digest. The web pages use a signed session cookie instead; an API call made
-from a page with that cookie must also carry the page's CSRF token.
+digest; a token may carry an expiry. The web pages use a signed session
+cookie instead (see `browser_session`); an API call made from a page with
+that cookie must also carry the page's CSRF token.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request, session
+from flask import g, request
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
+from inspect_svc import browser_session
 from inspect_svc.db import db
 from inspect_svc.models import ApiToken, User
 from inspect_svc.problems import Problem
@@ -52,17 +55,38 @@ def token_hint(token: str, prefix: str) -> str:
     return token[: len(prefix) + 4]
 
 
-def issue_token(session_: Session, user: User, prefix: str, label: str | None = None) -> str:
+def issue_token(
+    session_: Session,
+    user: User,
+    prefix: str,
+    label: str | None = None,
+    expires_at: datetime | None = None,
+) -> str:
     """Create a token for `user` and return it; only its digest is stored."""
     token = prefix + secrets.token_urlsafe(32)
     session_.add(
-        ApiToken(user=user, digest=digest(token), hint=token_hint(token, prefix), label=label)
+        ApiToken(
+            user=user,
+            digest=digest(token),
+            hint=token_hint(token, prefix),
+            label=label,
+            expires_at=expires_at,
+        )
     )
     return token
 
 
+class RoleConflict(ValueError):
+    """An existing user has another role than the one asked for; changing it must be explicit."""
+
+
 def ensure_user(session_: Session, name: str, role: str) -> User:
-    """The user called `name`, created with `role` if new; an existing user keeps its name."""
+    """The user called `name`, created with `role` if new.
+
+    An existing user with another role raises `RoleConflict`: a role applies
+    to all of a user's tokens and sessions, so it changes only through
+    `inspect-svc user set-role`, never as a side effect.
+    """
     if role not in ROLE_RANK:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_RANK)}")
     user = session_.scalar(select(User).where(User.name == name))
@@ -71,7 +95,11 @@ def ensure_user(session_: Session, name: str, role: str) -> User:
         session_.add(user)
         session_.flush()
     elif user.role != role:
-        user.role = role
+        raise RoleConflict(
+            f"user {name!r} exists with role {user.role!r}, not {role!r}; its tokens and "
+            f"sessions carry that role. To change it, run "
+            f"`inspect-svc user set-role --user {name} --role {role}`."
+        )
     return user
 
 
@@ -88,14 +116,17 @@ def _actor_from_bearer(header: str) -> Actor:
     )
     if row is None:
         raise Problem(401, "The token is not valid or has been revoked.", problem="unauthenticated")
+    if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+        raise Problem(
+            401,
+            f"The token expired at {row.expires_at.isoformat()}; ask for a new one.",
+            problem="unauthenticated",
+        )
     return Actor(row.user.id, row.user.name, row.user.role, "token")
 
 
 def _actor_from_session() -> Actor | None:
-    user_id = session.get("user_id")
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
+    user = browser_session.current_user()
     if user is None:
         return None
     return Actor(user.id, user.name, user.role, "session")

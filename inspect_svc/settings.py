@@ -44,6 +44,9 @@ class ServerSettings:
     debug: bool = False
     log_level: str = "INFO"
     instance_path: str = ""
+    behind_tls: bool = False
+    trusted_proxies: int = 0
+    max_json_depth: int = 32
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ class DatabaseSettings:
 class AuthSettings:
     token_prefix: str = "isv_"
     session_minutes: int = 480
+    session_max_minutes: int = 720
+    secure_cookies: str = "auto"
+    login_free_failures: int = 5
+    login_address_backoff_max_seconds: int = 300
+    login_user_backoff_max_seconds: int = 30
+
+    def cookies_secure(self, behind_tls: bool) -> bool:
+        """Whether session cookies carry `Secure`: "auto" follows `server.behind_tls`."""
+        return behind_tls if self.secure_cookies == "auto" else self.secure_cookies == "true"
 
 
 @dataclass(frozen=True)
@@ -288,6 +300,11 @@ def _check(settings: Settings) -> None:
         raise SettingsError("server.log_level: must be DEBUG, INFO, WARNING or ERROR")
     if ":" not in settings.server.bind:
         raise SettingsError(f"server.bind: expected HOST:PORT, got {settings.server.bind!r}")
+    if settings.server.trusted_proxies < 0:
+        raise SettingsError("server.trusted_proxies: must be 0 or more")
+    if not 2 <= settings.server.max_json_depth <= 256:
+        raise SettingsError("server.max_json_depth: must be between 2 and 256")
+    _check_auth(settings.auth)
     if settings.scan.max_length < 64:
         raise SettingsError("scan.max_length: must be at least 64")
     if not 1 <= settings.scan.max_batch <= 10_000:
@@ -301,3 +318,19 @@ def _check(settings: Settings) -> None:
     url = settings.database.url
     if url and not url.startswith(("sqlite", "postgresql")):
         raise SettingsError("database.url: only sqlite:// and postgresql+psycopg:// are supported")
+
+
+def _check_auth(auth: AuthSettings) -> None:
+    if auth.session_minutes < 1:
+        raise SettingsError("auth.session_minutes: must be at least 1")
+    if auth.session_max_minutes < auth.session_minutes:
+        raise SettingsError("auth.session_max_minutes: must be at least auth.session_minutes")
+    if auth.secure_cookies not in {"auto", "true", "false"}:
+        raise SettingsError(
+            f'auth.secure_cookies: expected "auto", "true" or "false", got {auth.secure_cookies!r}'
+        )
+    if auth.login_free_failures < 1:
+        raise SettingsError("auth.login_free_failures: must be at least 1")
+    for key in ("login_address_backoff_max_seconds", "login_user_backoff_max_seconds"):
+        if getattr(auth, key) < 1:
+            raise SettingsError(f"auth.{key}: must be at least 1")

@@ -11,10 +11,11 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from inspect_svc.audit import append_event
-from inspect_svc.auth import ensure_user, issue_token, token_hint
+from inspect_svc.auth import RoleConflict, ensure_user, issue_token, token_hint
 from inspect_svc.cli.cases import audit_group, export_command
 from inspect_svc.cli.context import CliContext, cli_actor, pass_cli
 from inspect_svc.cli.interpret_cmd import interpret_command
+from inspect_svc.cli.preflight import check_database, check_instance_dir
 from inspect_svc.cli.reference import reference as reference_group
 from inspect_svc.cli.replay_cmd import replay_command
 from inspect_svc.cli.token_cmd import record_token_created, token_group
@@ -49,7 +50,8 @@ def main(ctx: click.Context) -> None:
 def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
     """Create or upgrade the schema and load the bundled sample reference data (idempotent)."""
     settings = cli.settings
-    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    check_instance_dir(settings)
+    check_database(settings, need_schema=False)
     upgrade(settings.database_url)
     click.echo(f"schema at head: {cli.display_url}")
     app = cli.app
@@ -73,7 +75,10 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
                 click.echo(f"rule policy activated: {settings.policy_path}")
         if not no_token:
             with db.session_scope() as session:
-                user = ensure_user(session, admin_name, "admin")
+                try:
+                    user = ensure_user(session, admin_name, "admin")
+                except RoleConflict as exc:
+                    raise click.ClickException(f"{exc} Or pass another --admin name.") from exc
                 prefix = settings.auth.token_prefix
                 token = issue_token(session, user, prefix, label="init")
                 record_token_created(session, user, token_hint(token, prefix), "init")
@@ -91,6 +96,8 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
 @pass_cli
 def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
     """Run the service under gunicorn with config/gunicorn.conf.py."""
+    check_instance_dir(cli.settings)
+    check_database(cli.settings, need_schema=True)
     try:
         with cli.app.app_context(), db.session_scope() as session:
             if record_policy_activation(session, cli_actor()):

@@ -4,7 +4,7 @@ from inspect_svc.models import case as case
 from inspect_svc.models import reference as reference
 from inspect_svc.models import selectivity as selectivity
 from inspect_svc.models.audit import AuditEvent, AuditHead
-from inspect_svc.models.auth import ROLES, ApiToken, User
+from inspect_svc.models.auth import ROLES, ApiToken, LoginThrottle, User
 from inspect_svc.models.base import Base
 from inspect_svc.models.triage import DeclaredLine, Finding, Scan, Shipment, Unit
 
@@ -16,6 +16,7 @@ __all__ = [
     "Base",
     "DeclaredLine",
     "Finding",
+    "LoginThrottle",
     "Scan",
     "Shipment",
     "Unit",

@@ -9,11 +9,8 @@ app-wide default check is off and bearer-token clients are unaffected.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
 
-from inspect_svc.current import settings
 from inspect_svc.web import auth_views, dashboard_views, inspect_views, queue_views
 from inspect_svc.web.blueprint import bp, csrf
 from inspect_svc.web.filters import register_filters
@@ -26,9 +23,6 @@ _VIEW_MODULES = (auth_views, inspect_views, queue_views, dashboard_views)
 def init_app(app: Flask) -> None:
     """Register the `web` blueprint, CSRF protection for its forms and the template filters."""
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
-    with app.app_context():
-        minutes = settings().auth.session_minutes
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=minutes))
     csrf.init_app(app)
     register_filters(app)
     app.register_blueprint(bp)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from inspect_svc import browser_session, login_throttle
 from inspect_svc.auth import ROLE_RANK
+from inspect_svc.current import settings
 from inspect_svc.db import db
 from inspect_svc.models import User
 
@@ -22,31 +27,54 @@ F = TypeVar("F", bound=Callable[..., Any])
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
 
-def authenticate(name: str, password: str) -> User | None:
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The outcome of a login: the user, or none and the seconds to wait before the next try."""
+
+    user: User | None
+    retry_after: int = 0
+
+
+def authenticate(session: Session, name: str, password: str) -> User | None:
     """The user if `password` is theirs; users without a password cannot log in."""
-    user = db.session.scalar(select(User).where(User.name == name))
+    user = session.scalar(select(User).where(User.name == name))
     stored = user.password_hash if user is not None else None
     matches = check_password_hash(stored or _DUMMY_HASH, password)
     return user if user is not None and stored and matches else None
 
 
+def attempt_login(name: str, password: str, address: str) -> LoginAttempt:
+    """Check the password unless back-off applies, and count the outcome.
+
+    Runs in a session of its own that commits even when the login fails
+    (the request's session rolls back on error statuses).
+    """
+    now = datetime.now(UTC)
+    with db.session_scope() as session:
+        wait = login_throttle.seconds_to_wait(session, address, name, now)
+        if wait:
+            return LoginAttempt(None, wait)
+        user = authenticate(session, name, password)
+        if user is None:
+            login_throttle.record_failure(session, address, name, now, settings().auth)
+            return LoginAttempt(None)
+        login_throttle.record_success(session, address, name)
+        return LoginAttempt(user)
+
+
 def log_in(user: User) -> None:
     """Start a fresh session for `user` (a new session id and CSRF token)."""
-    session.clear()
-    session["user_id"] = user.id
-    session.permanent = True
+    browser_session.start(user)
 
 
 def log_out() -> None:
-    session.clear()
+    """End this session and every other session of its user."""
+    browser_session.end(browser_session.current_user())
 
 
 def page_user() -> User | None:
-    """The user of the session cookie, if any."""
-    if "page_user" not in g:
-        user_id = session.get("user_id")
-        g.page_user = db.session.get(User, user_id) if user_id is not None else None
-    return cast(User | None, g.page_user)
+    """The user of a live session cookie, if any."""
+    return browser_session.current_user()
 
 
 def safe_next(target: str | None) -> str:
