@@ -10,7 +10,7 @@ import inspect_svc.models.base
 
 
 revision = '0006_sessions'
-down_revision = '0004_cases'
+down_revision = '0012_selectivity'
 branch_labels = None
 depends_on = None
 
