@@ -40,6 +40,8 @@ class Decision(Base):
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), unique=True)
     override: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The assessment the decision was made on (null for decisions older than assessments).
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
     # A retried request with the same key returns this decision instead of adding one.
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     request_digest: Mapped[str | None] = mapped_column(String(64))
