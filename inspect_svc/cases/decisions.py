@@ -26,13 +26,12 @@ from sqlalchemy.orm import Session
 from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
 from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
-from inspect_svc.models.case import Decision
+from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Finding, Shipment
 from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assessment_view, current_assessment
 
 SEVERITY = {"release": 0, "exam": 1, "detain": 2}
-STATUS_AFTER = {"release": "released", "exam": "exam", "detain": "detained"}
 OVERRIDE_ROLE = "officer"
 OFFICER_ROLES = frozenset({"officer", "admin"})
 
@@ -49,7 +48,11 @@ class DecisionInput:
     def digest(self, shipment_id: int) -> str:
         """What a replay must match: the same shipment and the same decision."""
         fields: list[Any] = [
-            shipment_id, self.action, list(self.reason_codes), self.notes, self.justification
+            shipment_id,
+            self.action,
+            list(self.reason_codes),
+            self.notes,
+            self.justification,
         ]
         if self.assessment_id is not None:
             fields.append(self.assessment_id)

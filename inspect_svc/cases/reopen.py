@@ -30,9 +30,10 @@ def reopen_if_stricter(
     if decision is None:
         return None
     stricter = SEVERITY[assessment.recommendation]
-    if stricter <= SEVERITY[decision.action] or stricter <= SEVERITY[
-        decision.recommendation_at_decision
-    ]:
+    if (
+        stricter <= SEVERITY[decision.action]
+        or stricter <= SEVERITY[decision.recommendation_at_decision]
+    ):
         return None
     reason = reopen_reason(assessment, decision)
     shipment.status = "open"

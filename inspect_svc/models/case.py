@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from inspect_svc.models.base import Base, UtcDateTime, utcnow
 
 ACTIONS = ("release", "exam", "detain")
+STATUS_AFTER = {"release": "released", "exam": "exam", "detain": "detained"}
+"""The shipment status a decision leaves."""
 
 
 class Decision(Base):

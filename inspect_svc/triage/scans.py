@@ -109,7 +109,7 @@ def record_scans(
     if new:
         _triage(session, shipment, new, runtime)
         assessment = assess(session, shipment, runtime, "scan")
-        events = [_stored_event(actor, shipment, scan) for scan, _ in new]
+        events = [scan_stored_event(actor.name, scan) for scan, _ in new]
         events.append(assessed_event(actor.name, assessment))
         reopened = reopen_if_stricter(session, shipment, assessment, actor.name)
         if reopened is not None:
@@ -298,14 +298,15 @@ def unit_context(
     )
 
 
-def _stored_event(actor: Actor, shipment: Shipment, scan: Scan) -> EventInput:
+def scan_stored_event(actor: str, scan: Scan) -> EventInput:
+    """The audit event of a stored scan; `audit verify` compares the row with its payload."""
     return EventInput(
-        actor=actor.name,
+        actor=actor,
         action="scan.stored",
         subject=f"scan:{scan.id}",
-        shipment_id=shipment.id,
+        shipment_id=scan.shipment_id,
         payload={
-            "shipment_id": shipment.id,
+            "shipment_id": scan.shipment_id,
             "idempotency_key": scan.idempotency_key,
             "raw": scan.raw,
             "device_id": scan.device_id,

@@ -48,9 +48,7 @@ def create(client: FlaskClient, auth: Auth, **overrides: Any) -> Any:
 
 
 @pytest.mark.usefixtures("sample_reference")
-def test_a_red_list_manufacturer_is_detained_from_creation(
-    client: FlaskClient, auth: Auth
-) -> None:
+def test_a_red_list_manufacturer_is_detained_from_creation(client: FlaskClient, auth: Auth) -> None:
     """Issue 11.1: before any scan, the party rules already recommend detention."""
     response = create(client, auth, origin_country="IN", manufacturer=RED_LIST_FIRM)
     assert response.status_code == 201
@@ -89,7 +87,12 @@ def test_every_view_carries_the_assessment_and_each_scan_batch_renews_it(
 
     scanned = client.post(
         f"/api/v1/shipments/{created['id']}/scans",
-        json={"scans": [{"raw": pack(gtin_of(PHISOHEX), "A1")}, {"raw": pack(gtin_of(PHISOHEX), "B7")}]},
+        json={
+            "scans": [
+                {"raw": pack(gtin_of(PHISOHEX), "A1")},
+                {"raw": pack(gtin_of(PHISOHEX), "B7")},
+            ]
+        },
         headers=auth("inspector"),
     ).get_json()
     second = scanned["shipment"]["assessment_id"]
@@ -133,9 +136,7 @@ def test_a_decision_on_a_stale_assessment_is_refused_with_the_current_one(
     assert shown["risk_score"] == current["risk_score"]
     assert shown["findings"] == current["findings"]
 
-    fresh = decide(
-        client, auth("officer"), created["id"], action="exam", assessment_id=shown["id"]
-    )
+    fresh = decide(client, auth("officer"), created["id"], action="exam", assessment_id=shown["id"])
     assert fresh.status_code == 201, fresh.get_json()
     assert fresh.get_json()["assessment_id"] == shown["id"]
     unnamed = decide(client, auth("officer"), created["id"], action="detain")
