@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.audit import AuditEvent
-from inspect_svc.models.base import Base
 from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Assessment, Scan, Shipment
 
 ROW_BATCH = 2000
+Recorded = type[Scan] | type[Decision] | type[Assessment]
 
 # Per kind of row: its event action, its model and the fields the event recorded.
-RECORDED: dict[str, tuple[str, type[Base], tuple[str, ...]]] = {
+RECORDED: dict[str, tuple[str, Recorded, tuple[str, ...]]] = {
     "scan": (
         "scan.stored",
         Scan,
@@ -138,12 +138,8 @@ class StateCheck:
 
     def _compare(self, kind: str, recorded: dict[int, AuditEvent]) -> None:
         _, model, fields = RECORDED[kind]
-        rows = {
-            row.id: row
-            for row in self.session.scalars(
-                select(model).where(model.id.in_(list(recorded)))  # type: ignore[attr-defined]
-            )
-        }
+        named: Any = select(model).where(model.id.in_(list(recorded)))
+        rows = {row.id: row for row in self.session.scalars(named)}
         for ident, event in sorted(recorded.items()):
             row = rows.get(ident)
             if row is None:
@@ -165,7 +161,7 @@ class StateCheck:
         """Rows the chain never recorded, and shipments not as the chain last left them."""
         for kind, (action, model, _) in RECORDED.items():
             seen = self.seen[kind]
-            for ident in _ids(self.session, select(model.id)):  # type: ignore[attr-defined]
+            for ident in _ids(self.session, select(model.id)):
                 if ident not in seen:
                     self._add(f"{kind}:{ident}", f"has no '{action}' event in the audit trail")
         columns = select(

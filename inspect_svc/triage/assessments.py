@@ -1,4 +1,4 @@
-"""Assessments: every run of the shipment rules, kept, with the shipment pointing at the current one.
+"""Assessments: every run of the shipment rules, kept; the shipment points at the current one.
 
 A shipment is assessed when it is created (entry, party and origin rules,
 no scans yet) and after every scan batch. Decisions name the assessment

@@ -26,11 +26,11 @@ from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.interpret import Interpretation, interpret
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
+from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import ScanContext, ShipmentFacts
 from rules.engine import evaluate_unit

@@ -1,4 +1,4 @@
-"""The case page decides on the assessment it shows; a re-assessment meanwhile is shown, not lost."""
+"""The case page decides on the assessment it shows; a re-assessment meanwhile is shown."""
 
 from __future__ import annotations
 

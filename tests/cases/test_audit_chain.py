@@ -175,7 +175,7 @@ def test_checkpoint_prints_the_head_and_verifies_against_it(
 def test_a_truncated_tail_with_a_rewound_head_fails_against_the_checkpoint(
     decided_case: int, app: Flask, app_settings: Settings, engine: Engine
 ) -> None:
-    """Issue 11.15: remove the decision, its event and rewind the head; the checkpoint catches it."""
+    """Issue 11.15: decision, its event and the head rewound together; the checkpoint catches it."""
     _, checkpoint = run_audit(app, app_settings, "checkpoint")
     with tampering(engine) as connection:
         previous = connection.execute(
@@ -255,7 +255,8 @@ def test_rows_the_chain_never_recorded_fail_verification(
         connection.execute(text("DELETE FROM audit_event WHERE seq = 16"))
         connection.execute(
             text(
-                "UPDATE audit_head SET seq = 15, hash = (SELECT hash FROM audit_event WHERE seq = 15)"
+                "UPDATE audit_head SET seq = 15, "
+                "hash = (SELECT hash FROM audit_event WHERE seq = 15)"
             )
         )
     code, output = run_audit(app, app_settings, "verify")
