@@ -90,8 +90,14 @@ class _Recorded:
     value: Any
 
 
+def _differs(stored: Any, recorded: Any) -> bool:
+    """Whether a column differs from the payload value, compared as JSON holds them."""
+    if stored == recorded:
+        return False
+    return bool(_normal(stored) != _normal(recorded))
+
+
 def _normal(value: Any) -> Any:
-    """A value as JSON holds it, so that a row and an event payload compare alike."""
     return json.loads(json.dumps(value, sort_keys=True, default=str))
 
 
@@ -138,8 +144,11 @@ class StateCheck:
 
     def _compare(self, kind: str, recorded: dict[int, AuditEvent]) -> None:
         _, model, fields = RECORDED[kind]
-        named: Any = select(model).where(model.id.in_(list(recorded)))
-        rows = {row.id: row for row in self.session.scalars(named)}
+        columns = [getattr(model, name) for name in fields]
+        named = select(model.id, *columns).where(model.id.in_(list(recorded)))
+        rows = {
+            row[0]: dict(zip(fields, row[1:], strict=True)) for row in self.session.execute(named)
+        }
         for ident, event in sorted(recorded.items()):
             row = rows.get(ident)
             if row is None:
@@ -148,8 +157,7 @@ class StateCheck:
             changed = [
                 name
                 for name in fields
-                if name in event.payload
-                and _normal(getattr(row, name)) != _normal(event.payload[name])
+                if name in event.payload and _differs(row[name], event.payload[name])
             ]
             if changed:
                 self._add(
