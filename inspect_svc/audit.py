@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from inspect_svc.audit_state import StateCheck, StateMismatch
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.triage import Shipment
 from inspect_svc.upsert import insert_many_if_absent
@@ -27,6 +29,8 @@ from inspect_svc.upsert import insert_many_if_absent
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
 VERIFY_BATCH = 2000
+MISMATCHES_KEPT = 50
+HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def canonical_json(value: Any) -> str:
@@ -126,6 +130,36 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditE
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """A chain position kept outside the database: `<seq> <sha256>`."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        """Read `<seq> <sha256>` as `audit checkpoint` prints it.
+
+        >>> Checkpoint.parse(" 12  " + "ab" * 32).seq
+        12
+        """
+        parts = text.split()
+        if (
+            len(parts) != 2
+            or not parts[0].isascii()
+            or not parts[0].isdigit()
+            or not HEX64.fullmatch(parts[1])
+        ):
+            raise ValueError(
+                f"expected '<seq> <sha256>' (a number and 64 hex digits), got {text!r}"
+            )
+        return cls(int(parts[0]), parts[1].lower())
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
+
+
+@dataclass(frozen=True)
 class ChainBreak:
     seq: int
     reason: str
@@ -135,13 +169,15 @@ class ChainBreak:
 class VerifyResult:
     events: int
     first_break: ChainBreak | None
+    mismatches: tuple[StateMismatch, ...] = ()
+    mismatch_count: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        return self.first_break is None and self.mismatch_count == 0
 
 
-def _events(session: Session) -> Iterator[AuditEvent]:
+def _batches(session: Session) -> Iterator[Sequence[AuditEvent]]:
     last = 0
     while True:
         batch = session.scalars(
@@ -152,35 +188,96 @@ def _events(session: Session) -> Iterator[AuditEvent]:
         ).all()
         if not batch:
             return
-        yield from batch
+        yield batch
         last = batch[-1].seq
 
 
-def verify_chain(session: Session) -> VerifyResult:
-    """Walk the chain from the start; report the first event that does not fit."""
+def _event_break(event: AuditEvent, expected_seq: int, expected_prev: str) -> ChainBreak | None:
+    if event.seq != expected_seq:
+        return ChainBreak(expected_seq, f"event {expected_seq} is missing")
+    if payload_digest(event.payload) != event.payload_digest:
+        return ChainBreak(event.seq, "payload does not match its digest")
+    if event.prev_hash != expected_prev:
+        return ChainBreak(event.seq, "previous-hash link is broken")
+    recomputed = event_hash(
+        event.prev_hash,
+        event.seq,
+        event.occurred_at,
+        event.actor,
+        event.action,
+        event.subject,
+        event.shipment_id,
+        event.payload_digest,
+    )
+    if recomputed != event.hash:
+        return ChainBreak(event.seq, "event fields do not match its hash")
+    return None
+
+
+def verify_chain(
+    session: Session, checkpoint: Checkpoint | None = None, *, check_state: bool = True
+) -> VerifyResult:
+    """Walk the chain from the start; report the first event that does not fit.
+
+    With `checkpoint`, the chain must still hold that event with that hash
+    (a truncated tail with a rewound head fits together otherwise). With
+    `check_state`, decisions, scans, assessments and shipments must be as
+    the chain recorded them.
+    """
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
-    for event in _events(session):
-        count += 1
-        if event.seq != expected_seq:
-            return VerifyResult(count, ChainBreak(expected_seq, f"event {expected_seq} is missing"))
-        if payload_digest(event.payload) != event.payload_digest:
-            return VerifyResult(count, ChainBreak(event.seq, "payload does not match its digest"))
-        if event.prev_hash != expected_prev:
-            return VerifyResult(count, ChainBreak(event.seq, "previous-hash link is broken"))
-        recomputed = event_hash(
-            event.prev_hash,
-            event.seq,
-            event.occurred_at,
-            event.actor,
-            event.action,
-            event.subject,
-            event.shipment_id,
-            event.payload_digest,
-        )
-        if recomputed != event.hash:
-            return VerifyResult(count, ChainBreak(event.seq, "event fields do not match its hash"))
-        expected_prev, expected_seq = event.hash, event.seq + 1
+    state = StateCheck(session) if check_state else None
+    checkpoint_seen = checkpoint is None or checkpoint.seq == 0
+    for batch in _batches(session):
+        for event in batch:
+            count += 1
+            broken = _event_break(event, expected_seq, expected_prev)
+            if broken is not None:
+                return VerifyResult(count, broken)
+            if checkpoint is not None and event.seq == checkpoint.seq:
+                if event.hash != checkpoint.hash:
+                    return VerifyResult(
+                        count,
+                        ChainBreak(
+                            event.seq, "event hash differs from the checkpoint: history rewritten"
+                        ),
+                    )
+                checkpoint_seen = True
+            expected_prev, expected_seq = event.hash, event.seq + 1
+        if state is not None:
+            state.observe(batch)
     head = session.get(AuditHead, HEAD_ID)
     if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
         return VerifyResult(count, ChainBreak(expected_seq, "events after this point were removed"))
-    return VerifyResult(count, None)
+    if checkpoint is not None and checkpoint.seq == 0 and checkpoint.hash != GENESIS_HASH:
+        return VerifyResult(count, ChainBreak(0, "a checkpoint at 0 must hold the genesis hash"))
+    if not checkpoint_seen:
+        assert checkpoint is not None
+        return VerifyResult(
+            count,
+            ChainBreak(
+                expected_seq,
+                f"the chain ends at event {expected_seq - 1} but the checkpoint holds event "
+                f"{checkpoint.seq}: events were removed",
+            ),
+        )
+    if state is None:
+        return VerifyResult(count, None)
+    found = state.finish()
+    return VerifyResult(count, None, tuple(found[:MISMATCHES_KEPT]), len(found))
+
+
+def chain_head(session: Session) -> Checkpoint:
+    """The newest event's seq and hash, which the head row must agree with."""
+    last = session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+    head = session.get(AuditHead, HEAD_ID)
+    current = Checkpoint(last.seq, last.hash) if last else Checkpoint(0, GENESIS_HASH)
+    if head is not None and (head.seq, head.hash) != (current.seq, current.hash):
+        raise ChainHeadMismatch(
+            f"the head row says event {head.seq} but the newest event is {current.seq}; "
+            "run `inspect-svc audit verify`"
+        )
+    return current
+
+
+class ChainHeadMismatch(Exception):
+    """The head row and the newest event disagree: the chain was tampered with."""

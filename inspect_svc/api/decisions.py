@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from inspect_svc.api import MAX_ID
 from inspect_svc.api.schemas import TextSchema, idempotency_key_header
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.decisions import (
@@ -44,7 +45,20 @@ class DecisionInSchema(TextSchema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=4000),
-        metadata={"description": "Required (officer role) when overriding the recommendation"},
+        metadata={
+            "description": "Required (officer role) when overriding the recommendation; "
+            "must contain visible text"
+        },
+    )
+    assessment_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={
+            "description": "The assessment the decision is made on (the shipment's "
+            "`assessment_id` as shown); 409 with the current one when it is stale"
+        },
     )
 
 
@@ -75,6 +89,7 @@ class DecisionSchema(Schema):
     superseded_by = fields.Integer(allow_none=True)
     current = fields.Boolean()
     override = fields.Boolean(required=True)
+    assessment_id = fields.Integer(allow_none=True)
 
 
 class DecisionListSchema(Schema):
@@ -91,7 +106,10 @@ class ShipmentDecisions(MethodView):
         """Record a decision; it supersedes the shipment's previous one.
 
         Deciding less severely than recommended is an override: it needs the
-        officer role (403) and a justification (422). Send an `Idempotency-Key`
+        officer role (403) and a justification in visible text (422). Superseding
+        an officer's decision needs the officer role (403). With `assessment_id`,
+        a decision on an assessment that is no longer current is refused (409,
+        problem `stale-assessment`, with `current_assessment`). Send an `Idempotency-Key`
         header so that a retried request returns the stored decision (200)
         instead of recording a second one.
         """

@@ -37,6 +37,11 @@ validate_country = validate.OneOf(
 
 
 MAX_INT = 2**31 - 1
+ASSESSMENT_ID_DOC = {
+    "description": "The current assessment; changes with every re-assessment. "
+    "Send it with a decision so that a stale view is refused (409)."
+}
+REOPENED_DOC = {"description": "Why a decided shipment was reopened, until it is decided again"}
 EARLIEST = datetime(1899, 12, 30, tzinfo=UTC)  # 1900 in any UTC offset
 LATEST = datetime(9000, 1, 2, tzinfo=UTC)  # 8999 in any UTC offset
 
@@ -164,6 +169,8 @@ class ShipmentSummarySchema(Schema):
     findings = fields.List(fields.Nested(FindingSchema))
     lane = fields.String(validate=validate.OneOf(LANES))
     selected_by = fields.String(allow_none=True, validate=validate.OneOf(SELECTORS))
+    assessment_id = fields.Integer(allow_none=True, metadata=ASSESSMENT_ID_DOC)
+    reopened_reason = fields.String(allow_none=True, metadata=REOPENED_DOC)
 
 
 class ScanInSchema(TextSchema):
@@ -234,6 +241,8 @@ class ShipmentSchema(Schema):
     ruleset_version = fields.String(allow_none=True)
     findings = fields.List(fields.Nested(FindingSchema))
     reference_as_of = fields.Dict()
+    assessment_id = fields.Integer(allow_none=True, metadata=ASSESSMENT_ID_DOC)
+    reopened_reason = fields.String(allow_none=True, metadata=REOPENED_DOC)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     scan_count = fields.Integer()

@@ -62,7 +62,7 @@ class Shipments(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a shipment (entry, port, mode, origin, parties, declared lines)."""
         runtime = triage_runtime()
-        shipment = create_shipment(db.session, data, current_actor(), runtime.reference)
+        shipment = create_shipment(db.session, data, current_actor(), runtime)
         return shipment_view(shipment, 0)
 
 

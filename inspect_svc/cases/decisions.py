@@ -6,6 +6,9 @@ decision, and each decision keeps the recommendation, risk score, findings
 and ruleset version it was made against. A decision less severe than the
 recommendation (release when exam or detain was recommended, exam when
 detain was) is an override: it needs the officer role and a justification.
+Superseding a decision an officer made needs the officer role too. A
+decision names the assessment it was made on; naming one that is no longer
+current is refused with the current one, so nobody decides unseen.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
-from inspect_svc.models.case import Decision
+from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
+from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Finding, Shipment
 from inspect_svc.problems import Problem
+from inspect_svc.triage.assessments import assessment_view, current_assessment
 
 SEVERITY = {"release": 0, "exam": 1, "detain": 2}
-STATUS_AFTER = {"release": "released", "exam": "exam", "detain": "detained"}
 OVERRIDE_ROLE = "officer"
+OFFICER_ROLES = frozenset({"officer", "admin"})
 
 
 @dataclass(frozen=True)
@@ -38,13 +43,20 @@ class DecisionInput:
     notes: str | None = None
     justification: str | None = None
     idempotency_key: str | None = None
+    assessment_id: int | None = None
 
     def digest(self, shipment_id: int) -> str:
         """What a replay must match: the same shipment and the same decision."""
-        material = json.dumps(
-            [shipment_id, self.action, list(self.reason_codes), self.notes, self.justification]
-        )
-        return hashlib.sha256(material.encode()).hexdigest()
+        fields: list[Any] = [
+            shipment_id,
+            self.action,
+            list(self.reason_codes),
+            self.notes,
+            self.justification,
+        ]
+        if self.assessment_id is not None:
+            fields.append(self.assessment_id)
+        return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -88,17 +100,20 @@ def record_decision(
                     errors={"Idempotency-Key": ["already used with a different body or shipment"]},
                 )
             return RecordedDecision(stored, replayed=True)
+    justification = _justification(data.justification)
+    _check_assessment(session, shipment, data.assessment_id)
     override = is_override(data.action, shipment.recommendation)
-    justification = (data.justification or "").strip() or None
     if override:
         _check_override(shipment, data.action, actor, justification)
     previous = latest_decision(session, shipment.id)
+    if previous is not None:
+        _check_supersede(previous, actor)
     now = datetime.now(UTC)
     decision = Decision(
         shipment_id=shipment.id,
         action=data.action,
         reason_codes=list(dict.fromkeys(data.reason_codes)),
-        notes=data.notes,
+        notes=visible_or_none(data.notes),
         justification=justification,
         actor_id=actor.user_id,
         actor_name=actor.name,
@@ -112,9 +127,11 @@ def record_decision(
         override=override,
         idempotency_key=data.idempotency_key,
         request_digest=digest,
+        assessment_id=shipment.assessment_id,
     )
     session.add(decision)
     shipment.status = STATUS_AFTER[data.action]
+    shipment.reopened_reason = None
     shipment.updated_at = now
     session.flush()
     append_event(
@@ -126,6 +143,49 @@ def record_decision(
         payload=decision_view(decision),
     )
     return RecordedDecision(decision, replayed=False)
+
+
+def _justification(text: str | None) -> str | None:
+    """The stripped justification; text made only of invisible characters is refused."""
+    if text is None or not text.strip():
+        return None
+    if not has_visible_text(text):
+        raise Problem(
+            422,
+            "The justification holds only invisible characters (spaces, zero-width or "
+            "format characters, lone combining marks); write it in visible text.",
+            problem="validation",
+            errors={"justification": ["must contain visible text"]},
+        )
+    return text.strip()
+
+
+def _check_assessment(session: Session, shipment: Shipment, assessment_id: int | None) -> None:
+    """A decision naming an assessment must name the current one; 409 shows the current one."""
+    if assessment_id is None or assessment_id == shipment.assessment_id:
+        return
+    current = current_assessment(session, shipment)
+    raise Problem(
+        409,
+        f"Assessment {assessment_id} is no longer current for shipment {shipment.id}: it was "
+        f"re-assessed (now {shipment.recommendation}, risk {shipment.risk_score:g}). Review the "
+        "current assessment and decide again.",
+        problem="stale-assessment",
+        errors={"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
+        current_assessment=assessment_view(current) if current is not None else None,
+    )
+
+
+def _check_supersede(previous: Decision, actor: Actor) -> None:
+    """An officer's decision may only be replaced by an officer (or admin)."""
+    if previous.role in OFFICER_ROLES and not actor.may(OVERRIDE_ROLE):
+        raise Problem(
+            403,
+            f"The current decision ({previous.action}, decision {previous.id}) was made by "
+            f"{previous.actor_name} ({previous.role}); superseding it needs the "
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
+            problem="supersede-forbidden",
+        )
 
 
 def _check_override(
@@ -204,4 +264,5 @@ def decision_view(decision: Decision) -> dict[str, Any]:
         "ruleset_version": decision.ruleset_version,
         "supersedes_id": decision.supersedes_id,
         "override": decision.override,
+        "assessment_id": decision.assessment_id,
     }

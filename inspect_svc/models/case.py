@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from inspect_svc.models.base import Base, UtcDateTime, utcnow
 
 ACTIONS = ("release", "exam", "detain")
+STATUS_AFTER = {"release": "released", "exam": "exam", "detain": "detained"}
+"""The shipment status a decision leaves."""
 
 
 class Decision(Base):
@@ -40,6 +42,8 @@ class Decision(Base):
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), unique=True)
     override: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The assessment the decision was made on (null for decisions older than assessments).
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
     # A retried request with the same key returns this decision instead of adding one.
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     request_digest: Mapped[str | None] = mapped_column(String(64))

@@ -66,6 +66,10 @@ class Shipment(Base):
     random_selected: Mapped[bool | None] = mapped_column(Boolean)
     # The recommendation if the policy's shadow rules counted (None: no shadow finding).
     shadow_recommendation: Mapped[str | None] = mapped_column(String(8))
+    # The current assessment (no foreign key: assessment rows point back at their shipment).
+    assessment_id: Mapped[int | None] = mapped_column(Integer)
+    # Why a decided shipment was reopened; cleared by the next decision.
+    reopened_reason: Mapped[str | None] = mapped_column(Text)
 
     declared_lines: Mapped[list[DeclaredLine]] = relationship(
         back_populates="shipment", order_by="DeclaredLine.line_number", cascade="all"
@@ -169,4 +173,29 @@ class Finding(Base):
     weight: Mapped[float] = mapped_column(Float)
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Assessment(Base):
+    """One run of the shipment rules: what the shipment looked like to whoever decided on it.
+
+    Rows are only ever added (at creation and after each scan batch); the
+    shipment points at its current one, and a decision names the one it was
+    made on.
+    """
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    # What caused it: "created" (the shipment was created), "scan" (a scan batch).
+    cause: Mapped[str] = mapped_column(String(16))
+    risk_score: Mapped[float] = mapped_column(Float)
+    recommendation: Mapped[str] = mapped_column(String(8))
+    # Shipment-level findings, and per rule the strongest unit finding the score counted.
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    unit_findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    scan_count: Mapped[int] = mapped_column(Integer, default=0)
+    ruleset_version: Mapped[str | None] = mapped_column(String(64))
+    reference_as_of: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -22,14 +22,16 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
+from inspect_svc.cases.reopen import reopen_if_stricter
+from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.interpret import Interpretation, interpret
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
+from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import ScanContext, ShipmentFacts
 from rules.engine import evaluate_unit
@@ -64,7 +66,10 @@ def record_scans(
     actor: Actor,
     runtime: TriageRuntime,
 ) -> list[RecordedScan]:
-    """Store and triage `inputs` in order, then re-score the shipment; one transaction."""
+    """Store and triage `inputs` in order, then re-assess the shipment; one transaction.
+
+    A decided shipment whose new assessment is stricter than its decision is reopened.
+    """
     keys = [item.idempotency_key or f"srv-{uuid.uuid4()}" for item in inputs]
     digests = [item.digest(shipment.id) for item in inputs]
     interpretations = [interpret(item.raw, runtime.interpret_options) for item in inputs]
@@ -104,8 +109,14 @@ def record_scans(
             recorded.append(_replay(scan or stored[key], shipment, digests[index]))
     if new:
         _triage(session, shipment, new, runtime)
-        evaluate_and_store_shipment(session, shipment, runtime)
-        append_events(session, [_stored_event(actor, shipment, scan) for scan, _ in new])
+        assessment = assess(session, shipment, runtime, "scan")
+        events = [scan_stored_event(actor.name, scan) for scan, _ in new]
+        events.append(assessed_event(actor.name, assessment))
+        reopened = reopen_if_stricter(session, shipment, assessment, actor.name)
+        if reopened is not None:
+            events.append(reopened)
+        append_events(session, events)
+        update_lane(session, shipment, actor.name)
     return recorded
 
 
@@ -289,14 +300,15 @@ def unit_context(
     )
 
 
-def _stored_event(actor: Actor, shipment: Shipment, scan: Scan) -> EventInput:
+def scan_stored_event(actor: str, scan: Scan) -> EventInput:
+    """The audit event of a stored scan; `audit verify` compares the row with its payload."""
     return EventInput(
-        actor=actor.name,
+        actor=actor,
         action="scan.stored",
         subject=f"scan:{scan.id}",
-        shipment_id=shipment.id,
+        shipment_id=scan.shipment_id,
         payload={
-            "shipment_id": shipment.id,
+            "shipment_id": scan.shipment_id,
             "idempotency_key": scan.idempotency_key,
             "raw": scan.raw,
             "device_id": scan.device_id,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
@@ -18,11 +18,21 @@ from rules.context import ProductFacts, ScanSummary, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A stored evaluation: the result, the unit findings it counted and over how many scans."""
+
+    result: ShipmentResult
+    unit_findings: Sequence[ScoredFinding]
+    scan_count: int
+
+
 def evaluate_and_store_shipment(
     session: Session, shipment: Shipment, runtime: TriageRuntime
-) -> ShipmentResult:
+) -> Evaluation:
     """Run the shipment rules over every stored scan and store risk and recommendation."""
-    result = evaluate_stored_shipment(session, shipment, runtime)
+    unit_findings = strongest_unit_findings(session, shipment.id)
+    result, scan_count = _evaluate(session, shipment, runtime, unit_findings)
     shipment.risk_score = result.risk_score
     shipment.recommendation = result.recommendation
     shipment.ruleset_version = runtime.policy.version
@@ -32,8 +42,7 @@ def evaluate_and_store_shipment(
         replace_shipment_findings(session, shipment.id, result.findings)
     shipment.reference_as_of = runtime.reference_as_of()
     shipment.updated_at = datetime.now().astimezone()
-    update_lane(session, shipment)
-    return result
+    return Evaluation(result, unit_findings, scan_count)
 
 
 def evaluate_stored_shipment(
@@ -47,6 +56,20 @@ def evaluate_stored_shipment(
     `unit_findings_of` (scan id -> findings) replaces the stored unit
     findings, for a replay under another policy.
     """
+    unit_findings = (
+        [f for findings in unit_findings_of.values() for f in findings]
+        if unit_findings_of is not None
+        else strongest_unit_findings(session, shipment.id)
+    )
+    return _evaluate(session, shipment, runtime, unit_findings)[0]
+
+
+def _evaluate(
+    session: Session,
+    shipment: Shipment,
+    runtime: TriageRuntime,
+    unit_findings: Sequence[ScoredFinding],
+) -> tuple[ShipmentResult, int]:
     products: dict[str, ProductFacts | None] = {}
     summaries: list[ScanSummary] = []
     for stored in stored_scans(session, shipment):
@@ -56,11 +79,6 @@ def evaluate_stored_shipment(
             products[ndc10] = found[0] if found else None
         product = products.get(ndc10) if ndc10 else None
         summaries.append(ScanSummary(stored.scan_id, stored.interpretation, product))
-    unit_findings = (
-        [f for findings in unit_findings_of.values() for f in findings]
-        if unit_findings_of is not None
-        else strongest_unit_findings(session, shipment.id)
-    )
     facts = shipment_facts(shipment)
     context = ShipmentContext(
         shipment=facts,
@@ -73,4 +91,4 @@ def evaluate_stored_shipment(
         ),
         registry=registry_facts(facts, runtime),
     )
-    return evaluate_shipment(context, unit_findings, runtime.policy)
+    return evaluate_shipment(context, unit_findings, runtime.policy), len(summaries)

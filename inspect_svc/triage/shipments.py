@@ -9,20 +9,24 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspect_svc.audit import append_event
+from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.models.triage import DeclaredLine, Scan, Shipment
 from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.problems import Problem
+from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.reference_source import ReferenceSource
+from inspect_svc.triage.runtime import TriageRuntime
 
 PARTY_ROLES = ("manufacturer", "shipper", "importer")
 
 
 def create_shipment(
-    session: Session, data: dict[str, Any], actor: Actor, reference: ReferenceSource
+    session: Session, data: dict[str, Any], actor: Actor, runtime: TriageRuntime
 ) -> Shipment:
+    """Store the shipment and assess it at once: entry, party and origin rules need no scan."""
+    reference = runtime.reference
     now = datetime.now().astimezone()
     shipment = Shipment(
         entry_number=data["entry_number"],
@@ -50,14 +54,15 @@ def create_shipment(
         )
     session.add(shipment)
     session.flush()
-    append_event(
-        session,
+    assessment = assess(session, shipment, runtime, "created")
+    created = EventInput(
         actor=actor.name,
         action="shipment.created",
         subject=f"shipment:{shipment.id}",
         shipment_id=shipment.id,
         payload={"entry_number": shipment.entry_number, "request": data},
     )
+    append_events(session, [created, assessed_event(actor.name, assessment)])
     update_lane(session, shipment, actor.name)
     return shipment
 
@@ -137,6 +142,8 @@ def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
         "ruleset_version": shipment.ruleset_version,
         "findings": shipment.findings,
         "reference_as_of": shipment.reference_as_of,
+        "assessment_id": shipment.assessment_id,
+        "reopened_reason": shipment.reopened_reason,
         "created_at": shipment.created_at,
         "updated_at": shipment.updated_at,
         "scan_count": scan_count,
@@ -181,4 +188,6 @@ def shipment_summary(shipment: Shipment) -> dict[str, Any]:
         "findings": shipment.findings,
         "lane": shipment.lane,
         "selected_by": shipment.selected_by,
+        "assessment_id": shipment.assessment_id,
+        "reopened_reason": shipment.reopened_reason,
     }

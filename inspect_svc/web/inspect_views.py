@@ -54,7 +54,7 @@ def create_shipment_form() -> Response | tuple[str, int]:
     user = page_user()
     assert user is not None  # guaranteed by page_role
     actor = Actor(user.id, user.name, user.role, "session")
-    shipment = create_shipment(db.session, data, actor, triage_runtime().reference)
+    shipment = create_shipment(db.session, data, actor, triage_runtime())
     return redirect(url_for("web.inspect", shipment=shipment.id))
 
 

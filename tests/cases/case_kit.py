@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
-from inspect_svc.audit import append_event
-from inspect_svc.models.triage import DeclaredLine, Finding, Scan, Shipment
+from inspect_svc.audit import EventInput, append_events
+from inspect_svc.models.triage import Assessment, DeclaredLine, Finding, Scan, Shipment
+from inspect_svc.triage.assessments import assessed_event
+from inspect_svc.triage.scans import scan_stored_event
 
-APPEND_ONLY_TABLES = ("audit_event", "decision")
+APPEND_ONLY_TABLES = ("audit_event", "decision", "assessment")
 SQLITE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS {table}_no_{op} BEFORE {OP} ON {table} "
     "BEGIN SELECT RAISE(ABORT, '{table} is append-only: {OP} refused'); END"
@@ -45,7 +47,7 @@ def make_case(
     created_at: datetime | None = None,
     ruleset_version: str = "test-1",
 ) -> Shipment:
-    """A shipment with scans and findings as triage would leave it, plus its audit event."""
+    """A shipment with scans, findings and an assessment as triage would leave it, audited."""
     now = created_at or datetime.now(UTC)
     shipment = Shipment(
         entry_number=entry_number,
@@ -83,14 +85,30 @@ def make_case(
                 evidence={},
             )
         )
-    append_event(
-        session,
+    assessment = Assessment(
+        shipment_id=shipment.id,
+        cause="scan",
+        risk_score=risk_score,
+        recommendation=recommendation,
+        findings=[],
+        unit_findings=[{"rule": rule, "severity": "high", "weight": 50.0} for rule in rules],
+        scan_count=len(units),
+        ruleset_version=ruleset_version,
+        reference_as_of={},
+        created_at=now,
+    )
+    session.add(assessment)
+    session.flush()
+    shipment.assessment_id = assessment.id
+    created = EventInput(
         actor="test",
         action="shipment.created",
         subject=f"shipment:{shipment.id}",
         shipment_id=shipment.id,
         payload={"entry_number": entry_number},
     )
+    scanned = [scan_stored_event("test", scan) for scan in shipment.scans]
+    append_events(session, [created, *scanned, assessed_event("test", assessment)])
     session.flush()
     return shipment
 

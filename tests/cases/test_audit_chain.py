@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ def verify(app: Flask, app_settings: Settings) -> tuple[int, str]:
 def test_intact_chain_verifies(three_cases: list[int], app: Flask, app_settings: Settings) -> None:
     code, output = verify(app, app_settings)
     assert code == 0, output
-    assert "3 events" in output
+    assert "15 events" in output  # per case: created, three scans stored, assessed
 
 
 def test_an_edited_payload_breaks_the_chain(
@@ -96,7 +97,7 @@ def test_the_database_refuses_to_rewrite_history(
     with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
         connection.execute(text(statement))
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT count(*) FROM audit_event")) == 3
+        assert connection.scalar(text("SELECT count(*) FROM audit_event")) == 15
         assert connection.scalar(text("SELECT count(*) FROM decision")) == 1
 
 
@@ -134,3 +135,131 @@ def test_concurrent_appends_keep_one_chain(engine: Engine, database_url: str) ->
     total = threads * per_thread
     assert result.ok and result.events == total
     assert list(seqs) == list(range(1, total + 1))
+
+
+def run_audit(app: Flask, app_settings: Settings, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(audit_group, list(args), obj=CliContext(app_settings, app))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def decided_case(
+    three_cases: list[int], client: FlaskClient, auth: Callable[[str], dict[str, str]]
+) -> int:
+    """The third case, released by an officer: the newest events are its decision."""
+    response = client.post(
+        f"/api/v1/shipments/{three_cases[2]}/decisions",
+        json={"action": "release", "reason_codes": ["documents_ok"], "justification": "ok"},
+        headers=auth("officer"),
+    )
+    assert response.status_code == 201, response.json
+    return three_cases[2]
+
+
+def test_checkpoint_prints_the_head_and_verifies_against_it(
+    decided_case: int, app: Flask, app_settings: Settings, session: Session
+) -> None:
+    code, output = run_audit(app, app_settings, "checkpoint")
+    assert code == 0, output
+    seq, digest = output.split()
+    head = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+    assert (int(seq), digest) == (head.seq, head.hash) == (16, head.hash)
+    session.close()  # SQLite: let the next command write
+    code, output = run_audit(app, app_settings, "verify", "--checkpoint", f"{seq} {digest}")
+    assert code == 0, output
+    assert "holds checkpoint 16" in output
+
+
+def test_a_truncated_tail_with_a_rewound_head_fails_against_the_checkpoint(
+    decided_case: int, app: Flask, app_settings: Settings, engine: Engine
+) -> None:
+    """Issue 11.15: decision, its event and the head rewound together; the checkpoint catches it."""
+    _, checkpoint = run_audit(app, app_settings, "checkpoint")
+    with tampering(engine) as connection:
+        previous = connection.execute(
+            text("SELECT seq, hash FROM audit_event WHERE seq = 15")
+        ).one()
+        connection.execute(text("DELETE FROM audit_event WHERE seq = 16"))
+        connection.execute(text("DELETE FROM decision"))
+        connection.execute(
+            text("UPDATE audit_head SET seq = :seq, hash = :hash"),
+            {"seq": previous.seq, "hash": previous.hash},
+        )
+        connection.execute(
+            text("UPDATE shipment SET status = 'open' WHERE id = :id"), {"id": decided_case}
+        )
+    code, output = run_audit(app, app_settings, "verify")
+    assert code == 0, output  # the rest of the chain and the rows agree with each other
+    code, output = run_audit(app, app_settings, "verify", "--checkpoint", checkpoint.strip())
+    assert code == 1
+    assert "checkpoint holds event 16" in output and "removed" in output
+
+
+def test_a_rewritten_event_at_the_checkpoint_fails(
+    three_cases: list[int], app: Flask, app_settings: Settings
+) -> None:
+    _, checkpoint = run_audit(app, app_settings, "checkpoint")
+    seq = checkpoint.split()[0]
+    code, output = run_audit(app, app_settings, "verify", "--checkpoint", f"{seq} {'a' * 64}")
+    assert code == 1
+    assert f"event {seq}" in output and "differs from the checkpoint" in output
+
+
+@pytest.mark.parametrize("checkpoint", ["", "15", "x " + "a" * 64, "15 abc", "15 " + "g" * 64])
+def test_a_malformed_checkpoint_is_a_usage_error(
+    three_cases: list[int], app: Flask, app_settings: Settings, checkpoint: str
+) -> None:
+    code, output = run_audit(app, app_settings, "verify", "--checkpoint", checkpoint)
+    assert code == 2
+    assert "<seq> <sha256>" in output
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "subject", "field"),
+    [
+        ("decision", "SET action = 'detain'", "decision", "action"),
+        ("decision", "SET justification = 'forged'", "decision", "justification"),
+        ("scan", "SET raw = 'forged'", "scan", "raw"),
+        ("scan", "SET verdict = 'green'", "scan", "verdict"),
+        ("shipment", "SET status = 'detained'", "shipment", "status"),
+        ("shipment", "SET recommendation = 'release'", "shipment", "recommendation"),
+    ],
+)
+def test_rows_edited_behind_the_chain_fail_verification(
+    decided_case: int,
+    app: Flask,
+    app_settings: Settings,
+    engine: Engine,
+    table: str,
+    change: str,
+    subject: str,
+    field: str,
+) -> None:
+    """Issue 11.15: the chain is intact, but the rows no longer say what it recorded."""
+    with tampering(engine) as connection:
+        target = connection.scalar(text(f"SELECT max(id) FROM {table}"))
+        connection.execute(text(f"UPDATE {table} {change} WHERE id = :id"), {"id": target})
+    code, output = run_audit(app, app_settings, "verify")
+    assert code == 1, output
+    assert "audit chain intact" in output and "differ" in output
+    line = next(line for line in output.splitlines() if f"{subject}:{target}:" in line)
+    assert field in line
+
+
+def test_rows_the_chain_never_recorded_fail_verification(
+    decided_case: int, app: Flask, app_settings: Settings, engine: Engine
+) -> None:
+    with tampering(engine) as connection:
+        connection.execute(text("DELETE FROM audit_event WHERE seq = 16"))
+        connection.execute(
+            text(
+                "UPDATE audit_head SET seq = 15, "
+                "hash = (SELECT hash FROM audit_event WHERE seq = 15)"
+            )
+        )
+    code, output = run_audit(app, app_settings, "verify")
+    assert code == 1
+    assert "has no 'decision.recorded' event" in output
+    assert f"shipment:{decided_case}: status is 'released'" in output

@@ -168,3 +168,75 @@ def test_invalid_bodies_are_rejected_per_field(
 def test_unknown_shipment_and_missing_token(client: FlaskClient, auth: Auth) -> None:
     assert decide(client, auth("officer"), 999_999, action="exam").status_code == 404
     assert decide(client, {}, 1, action="exam").status_code == 401
+
+
+@pytest.mark.parametrize(("officer_role", "action"), [("officer", "release"), ("admin", "detain")])
+def test_an_inspector_may_not_supersede_an_officers_decision(
+    client: FlaskClient,
+    auth: Auth,
+    make_case: Callable[..., int],
+    session: Session,
+    officer_role: str,
+    action: str,
+) -> None:
+    """Issue 11.4: not even with an action as severe as recommended (no override)."""
+    shipment_id = make_case(recommendation="release", risk_score=0.0, rules=())
+    officer = decide(client, auth(officer_role), shipment_id, action="exam")
+    assert officer.status_code == 201
+    response = decide(client, auth("inspector"), shipment_id, action=action)
+    assert response.status_code == 403, response.json
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/supersede-forbidden")
+    assert officer_role in response.json["detail"]
+    assert decide(client, auth("officer"), shipment_id, action=action).status_code == 201
+    actions = session.scalars(select(Decision.action).order_by(Decision.id)).all()
+    assert actions == ["exam", action]
+
+
+def test_an_inspector_may_supersede_an_inspectors_decision(
+    client: FlaskClient, auth: Auth, make_case: Callable[..., int]
+) -> None:
+    shipment_id = make_case(recommendation="exam")
+    assert decide(client, auth("inspector"), shipment_id, action="exam").status_code == 201
+    assert decide(client, auth("inspector"), shipment_id, action="detain").status_code == 201
+
+
+INVISIBLE = [
+    "\u200b",
+    "\u200b\u200c\u200d\u2060\ufeff",
+    " \t\n\u00a0\u3000\u2028\u2029",
+    "\u0301\u0308",
+    "\u202e\u2066\u2069\u00ad",
+    "\u3164\u2800",
+]
+
+
+@pytest.mark.parametrize("justification", INVISIBLE)
+def test_an_invisible_justification_is_no_justification(
+    client: FlaskClient, auth: Auth, make_case: Callable[..., int], justification: str
+) -> None:
+    """Issue 11.5: zero-width, format, separator and lone combining characters say nothing."""
+    shipment_id = make_case(recommendation="detain")
+    response = decide(
+        client, auth("officer"), shipment_id, action="release", justification=justification
+    )
+    assert response.status_code == 422, response.json
+    assert response.mimetype == "application/problem+json"
+    assert "justification" in response.json["errors"]
+
+
+def test_a_visible_justification_with_invisible_characters_is_kept(
+    client: FlaskClient, auth: Auth, make_case: Callable[..., int]
+) -> None:
+    shipment_id = make_case(recommendation="detain")
+    response = decide(
+        client,
+        auth("officer"),
+        shipment_id,
+        action="release",
+        justification="\u200b lab result negative \u200b",
+        notes="\u200b\u200b",
+    )
+    assert response.status_code == 201, response.json
+    assert response.json["justification"] == "\u200b lab result negative \u200b".strip()
+    assert response.json["notes"] is None

@@ -90,6 +90,11 @@ def test_jsonl_has_one_case_per_line_with_audit_references(
     assert case["scans"][0]["interpretation"]["gtin"] == "00300021407018"
     assert case["findings"][0]["rule"] == "R9_SERIAL_CLONED"
     assert [d["action"] for d in case["decisions"]] == ["exam"]
-    assert [a["action"] for a in case["audit"]] == ["shipment.created", "decision.recorded"]
+    assert [a["action"] for a in case["audit"]] == [
+        "shipment.created",
+        *["scan.stored"] * 3,
+        "shipment.assessed",
+        "decision.recorded",
+    ]
     assert case["change_seq"] == case["audit"][-1]["seq"]
     assert all(len(a["hash"]) == 64 for a in case["audit"])

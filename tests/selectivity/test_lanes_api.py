@@ -40,7 +40,12 @@ def events(app: Flask, shipment_id: int, action: str) -> list[dict[str, Any]]:
 
 
 def test_lanes_follow_the_recommendation(
-    app: Flask, client: FlaskClient, auth: Headers, new_shipment: Any, post_scan: Any
+    app: Flask,
+    sample_reference: None,
+    client: FlaskClient,
+    auth: Headers,
+    new_shipment: Any,
+    post_scan: Any,
 ) -> None:
     clean, exam, detain = new_shipment(), new_shipment(), new_shipment()
     assert post_scan(exam, pack(QUINIDINE_GTIN, "E1")).get_json()["shipment"]["lane"] == "yellow"
@@ -67,7 +72,12 @@ def test_lanes_follow_the_recommendation(
 
 @pytest.mark.parametrize("policy_options", [{"random_rate": 0.25}])
 def test_random_selection_through_the_api_is_reproducible_with_the_secret(
-    app: Flask, client: FlaskClient, auth: Headers, new_shipment: Any, post_scan: Any
+    app: Flask,
+    sample_reference: None,
+    client: FlaskClient,
+    auth: Headers,
+    new_shipment: Any,
+    post_scan: Any,
 ) -> None:
     count = 240
     ids = [new_shipment(entry_number=f"K80-{n:07d}-0") for n in range(count)]
@@ -109,7 +119,12 @@ def test_random_selection_through_the_api_is_reproducible_with_the_secret(
 
 
 def test_an_officer_reroutes_with_a_reason(
-    app: Flask, client: FlaskClient, auth: Headers, new_shipment: Any, post_scan: Any
+    sample_reference: None,
+    app: Flask,
+    client: FlaskClient,
+    auth: Headers,
+    new_shipment: Any,
+    post_scan: Any,
 ) -> None:
     shipment_id = new_shipment()
     url = f"/api/v1/shipments/{shipment_id}/lane"

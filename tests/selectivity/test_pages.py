@@ -15,7 +15,11 @@ Headers = Callable[[str], dict[str, str]]
 
 @pytest.mark.parametrize("policy_options", [{"random_rate": 1.0}])
 def test_random_selection_and_exam_results_show_to_officers(
-    client: FlaskClient, auth: Headers, login: Callable[[str], str], new_shipment: Any
+    sample_reference: None,
+    client: FlaskClient,
+    auth: Headers,
+    login: Callable[[str], str],
+    new_shipment: Any,
 ) -> None:
     shipment_id = new_shipment(entry_number="RND-1")
     recorded = client.post(
@@ -60,7 +64,7 @@ def test_random_selection_and_exam_results_show_to_officers(
 
 
 def test_the_dashboard_panel_without_any_exam(
-    client: FlaskClient, login: Callable[[str], str]
+    sample_reference: None, client: FlaskClient, login: Callable[[str], str]
 ) -> None:
     login("officer")
     dashboard = client.get("/dashboard").get_data(as_text=True)

@@ -31,8 +31,13 @@ def test_repeated_idempotency_key_returns_the_stored_result(
     assert count(app, Unit) == 1
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
-    # created, its first lane, scan stored (once); the lane events only follow the triage
-    assert [a for a in actions if a != "shipment.selected"] == ["shipment.created", "scan.stored"]
+    # created and assessed, its first lane, scan stored and re-assessed (once): the replay adds none
+    assert [a for a in actions if a != "shipment.selected"] == [
+        "shipment.created",
+        "shipment.assessed",
+        "scan.stored",
+        "shipment.assessed",
+    ]
 
 
 def test_key_in_the_body_works_like_the_header(

@@ -1,5 +1,7 @@
 /* The decision form: release / exam / detain with reason codes, posted to the API.
- * An action less severe than the recommendation reveals the justification box first. */
+ * An action less severe than the recommendation reveals the justification box first.
+ * Each decision names the assessment the page shows; when the shipment was re-assessed
+ * meanwhile the service refuses it (409) and the page shows the current assessment. */
 (function () {
   "use strict";
 
@@ -50,10 +52,15 @@
     if (!box.hidden && justification.value.trim()) {
       body.justification = justification.value.trim();
     }
+    if (form.dataset.assessmentId) { body.assessment_id = Number(form.dataset.assessmentId); }
     button.disabled = true;
     status.textContent = "Recording " + action + "…";
     api.post(form.dataset.url, body, {}).then(function (result) {
       button.disabled = false;
+      if (result.status === 409 && result.data && result.data.current_assessment !== undefined) {
+        showStale(result.data.current_assessment);
+        return;
+      }
       if (!result.ok) {
         var lines = api.problemLines(result);
         status.textContent = "Not recorded: " + lines[0];
@@ -68,6 +75,39 @@
       button.disabled = false;
       status.textContent = "Not recorded: the service could not be reached. Try again.";
     });
+  }
+
+  /* The shipment changed since the page showed it: show the assessment now current. */
+  function showStale(current) {
+    if (!current) {
+      status.textContent = "Not recorded: the shipment was re-assessed. Reload the page.";
+      return;
+    }
+    form.dataset.assessmentId = String(current.id);
+    form.dataset.recommendation = current.recommendation;
+    var panel = document.getElementById("recommendation");
+    if (panel) {
+      panel.className = "recommendation rec-" + current.recommendation;
+      setText(panel, "risk", String(Math.round(current.risk_score)));
+      setText(panel, "assessment", String(current.id));
+    }
+    document.querySelectorAll('[data-field="recommendation"]').forEach(function (node) {
+      node.textContent = node.closest("#recommendation") ? current.recommendation.toUpperCase()
+        : current.recommendation;
+    });
+    status.textContent = "Not recorded: the shipment was re-assessed since this page showed it. " +
+      "Now recommended: " + current.recommendation + " (risk " + Math.round(current.risk_score) +
+      "). Review the findings below and decide again.";
+    api.showLines(errors, (current.findings || []).concat(current.unit_findings || [])
+      .map(function (finding) {
+        return finding.rule + " (" + finding.severity + ")" +
+          (finding.message ? ": " + finding.message : "");
+      }));
+  }
+
+  function setText(root, name, text) {
+    var node = root.querySelector('[data-field="' + name + '"]');
+    if (node) { node.textContent = text; }
   }
 
   function addDecision(decision) {
@@ -95,5 +135,7 @@
     if (none) { none.hidden = true; }
     var current = document.querySelector('#recommendation [data-field="status"]');
     if (current) { current.textContent = STATUS_AFTER[decision.action]; }
+    var reopened = document.querySelector('#recommendation [data-field="reopened"]');
+    if (reopened) { reopened.hidden = true; }
   }
 })();

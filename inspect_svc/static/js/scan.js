@@ -177,8 +177,15 @@
     setField(panel, "risk", String(Math.round(shipment.risk_score)));
     setField(panel, "status", shipment.status || "");
     setField(panel, "ruleset", shipment.ruleset_version || "—");
+    setField(panel, "assessment", String(shipment.assessment_id));
+    var reopened = field(panel, "reopened");
+    reopened.hidden = !shipment.reopened_reason;
+    setField(panel, "reopened-reason", shipment.reopened_reason || "");
     var decision = document.getElementById("decision-form");
-    if (decision) { decision.dataset.recommendation = shipment.recommendation; }
+    if (decision) {
+      decision.dataset.recommendation = shipment.recommendation;
+      decision.dataset.assessmentId = String(shipment.assessment_id);
+    }
   }
 
   /* The raw scan as text, each invisible group separator shown as a marked "GS". */

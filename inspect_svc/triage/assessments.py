@@ -1,0 +1,74 @@
+"""Assessments: every run of the shipment rules, kept; the shipment points at the current one.
+
+A shipment is assessed when it is created (entry, party and origin rules,
+no scans yet) and after every scan batch. Decisions name the assessment
+they were made on, so nobody decides on a state they have not seen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from inspect_svc.audit import EventInput
+from inspect_svc.models.triage import Assessment, Shipment
+from inspect_svc.triage.runtime import TriageRuntime
+from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
+
+
+def assess(session: Session, shipment: Shipment, runtime: TriageRuntime, cause: str) -> Assessment:
+    """Evaluate `shipment` over its stored scans and make the result its current assessment."""
+    evaluation = evaluate_and_store_shipment(session, shipment, runtime)
+    assessment = Assessment(
+        shipment_id=shipment.id,
+        cause=cause,
+        risk_score=evaluation.result.risk_score,
+        recommendation=evaluation.result.recommendation,
+        findings=list(shipment.findings),
+        unit_findings=[
+            {"rule": f.rule, "severity": str(f.severity), "weight": f.weight}
+            for f in sorted(evaluation.unit_findings, key=lambda f: (-f.weight, f.rule))
+        ],
+        scan_count=evaluation.scan_count,
+        ruleset_version=shipment.ruleset_version,
+        reference_as_of=dict(shipment.reference_as_of),
+        created_at=shipment.updated_at,
+    )
+    session.add(assessment)
+    session.flush()
+    shipment.assessment_id = assessment.id
+    return assessment
+
+
+def assessment_view(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "id": assessment.id,
+        "shipment_id": assessment.shipment_id,
+        "cause": assessment.cause,
+        "risk_score": assessment.risk_score,
+        "recommendation": assessment.recommendation,
+        "findings": list(assessment.findings),
+        "unit_findings": list(assessment.unit_findings),
+        "scan_count": assessment.scan_count,
+        "ruleset_version": assessment.ruleset_version,
+        "reference_as_of": dict(assessment.reference_as_of),
+        "created_at": assessment.created_at.isoformat(),
+    }
+
+
+def assessed_event(actor: str, assessment: Assessment) -> EventInput:
+    """The audit event of an assessment: the chain keeps what each decision stood on."""
+    return EventInput(
+        actor=actor,
+        action="shipment.assessed",
+        subject=f"assessment:{assessment.id}",
+        shipment_id=assessment.shipment_id,
+        payload=assessment_view(assessment),
+    )
+
+
+def current_assessment(session: Session, shipment: Shipment) -> Assessment | None:
+    if shipment.assessment_id is None:
+        return None
+    return session.get(Assessment, shipment.assessment_id)
