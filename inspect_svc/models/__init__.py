@@ -5,6 +5,7 @@ from inspect_svc.models import reference as reference
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.auth import ROLES, ApiToken, User
 from inspect_svc.models.base import Base
+from inspect_svc.models.heartbeat import ServiceHeartbeat
 from inspect_svc.models.triage import DeclaredLine, Finding, Scan, Shipment, Unit
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "DeclaredLine",
     "Finding",
     "Scan",
+    "ServiceHeartbeat",
     "Shipment",
     "Unit",
     "User",
