@@ -166,12 +166,18 @@ def pg(postgres_migrated: str, tmp_path: Path) -> Iterator[tuple[FlaskClient, di
         empty_postgres(postgres_migrated)
 
 
-def inject(url: str, table: str, sqlstate: str, times: int) -> None:
-    """Make the next `times` commits that wrote one row to `table` fail with `sqlstate`.
+def inject(url: str, table: str, sqlstate: str | None, times: int) -> None:
+    """Make the next `times` commits that wrote one row to `table` fail with `sqlstate`, or
+    (None) lose their connection: the server process ends itself at commit.
 
     Scans are inserted then updated by triage; the heartbeat is updated (or inserted once).
     """
     events = "INSERT" if table == "scan" else "INSERT OR UPDATE"
+    fault = (
+        f"RAISE EXCEPTION 'injected fault' USING ERRCODE = '{sqlstate}'"
+        if sqlstate
+        else "PERFORM pg_terminate_backend(pg_backend_pid())"
+    )
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("CREATE SEQUENCE fault_attempts"))
@@ -181,7 +187,7 @@ def inject(url: str, table: str, sqlstate: str, times: int) -> None:
                 CREATE FUNCTION inject_fault() RETURNS trigger AS $$
                 BEGIN
                     IF nextval('fault_attempts') <= {times} THEN
-                        RAISE EXCEPTION 'injected fault' USING ERRCODE = '{sqlstate}';
+                        {fault};
                     END IF;
                     RETURN NULL;
                 END
@@ -281,3 +287,21 @@ def test_postgres_readiness_reports_a_database_that_cannot_write(
     assert response.headers["Retry-After"]
     assert response.json["write"] == reason
     assert client.get("/readyz").status_code == 200  # the fault has passed
+
+
+@pytest.mark.postgres
+def test_postgres_connection_lost_at_commit_is_503_and_a_retry_by_key_stores_once(
+    pg: tuple[FlaskClient, dict[str, str]], postgres_migrated: str
+) -> None:
+    client, headers = pg
+    shipment = client.post("/api/v1/shipments", json=SHIPMENT, headers=headers).json["id"]
+    inject(postgres_migrated, "scan", None, times=1)
+
+    response = post_scan(client, headers, shipment, "key-lost")
+    assert_unavailable(response, "connection_lost")
+    assert "same idempotency key" in response.json["detail"]
+    assert commit_attempts(postgres_migrated) == 1  # an ambiguous commit is not run again
+    for _ in range(2):  # the client's retries: stored once
+        assert post_scan(client, headers, shipment, "key-lost").status_code in (200, 201)
+    assert stored(client, headers, shipment) == [SCAN]
+    assert audit_count(postgres_migrated) == 2
