@@ -35,6 +35,8 @@ _SQLSTATE_REASONS = {
 }
 _SQLSTATE_CLASS_REASONS = {"08": "connection_exception"}
 _REPLAYABLE = frozenset({"serialization_failure", "deadlock_detected"})
+# Faults that pass within a moment (another transaction finishing); others take longer.
+_BRIEF = _REPLAYABLE | {"database_busy", "database_locked", "lock_not_available"}
 
 # SQLite primary result codes (sqlite.org/rescode.html).
 _SQLITE_REASONS = {
@@ -56,6 +58,11 @@ class DatabaseFault:
     @property
     def replayable(self) -> bool:
         return self.reason in _REPLAYABLE
+
+    @property
+    def retry_after(self) -> int:
+        """Seconds a client should wait before trying again."""
+        return 1 if self.reason in _BRIEF else 5
 
 
 def transient_fault(exc: BaseException) -> DatabaseFault | None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from inspect_svc.db import DatabaseBusy
-from inspect_svc.db_faults import transient_fault
+from inspect_svc.db_faults import DatabaseFault, transient_fault
 from inspect_svc.transaction_retry import request_replay
 
 PROBLEM_MIME = "application/problem+json"
@@ -149,7 +149,9 @@ def handle_database_unavailable(exc: Exception) -> Response:
     last attempt failed too.
     """
     fault = transient_fault(exc)
-    reason = fault.reason if fault else "database_busy" if isinstance(exc, DatabaseBusy) else None
+    if fault is None and isinstance(exc, DatabaseBusy):
+        fault = DatabaseFault("database_busy")
+    reason = fault.reason if fault else None
     replay = fault is not None and fault.replayable and request_replay(fault.reason)
     log.warning(
         "database unavailable: %s (%s)%s",
@@ -170,7 +172,7 @@ def handle_database_unavailable(exc: Exception) -> Response:
         f"({(reason or 'busy or unreachable').replace('_', ' ')}); {stored}.",
         problem="database-unavailable",
         extra={"reason": reason} if reason else None,
-        headers={"Retry-After": "1" if fault is None or fault.replayable else "5"},
+        headers={"Retry-After": str(fault.retry_after if fault else 1)},
     )
 
 
