@@ -6,6 +6,7 @@ Threads: the driver's reader (stores scans), one forwarder (network), one feedba
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -40,6 +41,7 @@ class Agent:
         feedback: FeedbackPort | None = None,
         clock: Callable[[], float] = time.time,
         on_stored: Callable[[Scan], None] = lambda scan: None,
+        token_hint: str = "the --token-file",
     ) -> None:
         self.driver = driver
         self.outbox = outbox
@@ -49,6 +51,7 @@ class Agent:
         self.feedback = feedback or make_feedback(driver, settings)
         self._clock = clock
         self._on_stored = on_stored
+        self._token_hint = token_hint
 
     def on_scan(self, scan: Scan) -> None:
         """Runs on the reader thread: persist first, then everything else."""
@@ -66,16 +69,30 @@ class Agent:
             sorted(stored.flags),
         )
         self._on_stored(stored)
-        if not stored.valid:
+        if not stored.valid:  # forwarded all the same, flagged, for the inspector to see
             self.feedback.signal("reread", stored.scan_id)
-        elif self.forwarder is not None:
+        if self.forwarder is not None:
+            if self.forwarder.paused is not None:  # stored, but it cannot go out yet
+                self.feedback.signal("alert", stored.scan_id)
             self.forwarder.notify()
+
+    def on_refused(self, row: OutboxRow, detail: str) -> None:
+        """Runs on the forwarder thread when the service refuses the token: tell the operator."""
+        log.error(
+            "scans are kept but cannot be sent until a valid token is given: %s. Put a valid "
+            "token in %s and wait a few seconds or send SIGHUP (kill -HUP %d), or restart the "
+            "agent with a new INSPECT_TOKEN; `inspect-scanner outbox list` shows what waits.",
+            detail,
+            self._token_hint,
+            os.getpid(),
+        )
+        self.feedback.signal("alert", row.scan_id)
 
     def on_verdict(self, row: OutboxRow, verdict: str) -> None:
         """Runs on the forwarder thread. A verdict for a scan read long ago (e.g. sent after an
         outage or a restart) is not signalled: the inspector has moved on to other items."""
-        if row.device_id != self.driver.device_id:
-            return
+        if row.device_id != self.driver.device_id or row.device_flags:
+            return  # a flagged read was already answered with "reread" when it was stored
         age = self._clock() - row.created_at
         if age * 1000 > self._settings.feedback_max_age_ms:
             log.info("late verdict %s for %s (%.0f s): not signalled", verdict, row.scan_id, age)

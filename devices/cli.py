@@ -16,26 +16,26 @@ from devices import config
 from devices.agent import Agent
 from devices.forwarder import Forwarder, HttpSender
 from devices.outbox import Outbox
+from devices.outbox_cli import OUTBOX_OPTION, outbox_group
+from devices.token import TokenSource
 from devices.transports import discovery
 from devices.transports.base import ScannerDriver, fixed_path
-
-DEFAULT_OUTBOX = Path.home() / ".local" / "state" / "inspect-scanner" / "outbox.sqlite3"
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--server", envvar="INSPECT_SERVER", help="Service base URL."),
         click.option("--token", envvar="INSPECT_TOKEN", help="API token (env INSPECT_TOKEN)."),
+        click.option(
+            "--token-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            envvar="INSPECT_TOKEN_FILE",
+            help="File holding the API token, read again when it changes or on SIGHUP "
+            "(env INSPECT_TOKEN_FILE); overrides --token.",
+        ),
         click.option("--device-id", help="Stable device id (default: derived from the device)."),
         click.option("--shipment", required=True, help="Shipment id the scans belong to."),
-        click.option(
-            "--outbox",
-            type=click.Path(dir_okay=False, path_type=Path),
-            envvar="INSPECT_OUTBOX",
-            default=DEFAULT_OUTBOX,
-            show_default=True,
-            help="SQLite outbox file.",
-        ),
+        OUTBOX_OPTION,
         click.option("--preset", help="Preset from the scanner config file."),
         click.option(
             "--config",
@@ -115,21 +115,40 @@ def _settings(opts: dict[str, Any], **overrides: Any) -> config.DeviceSettings:
 
 def _run(driver: ScannerDriver, settings: config.DeviceSettings, opts: dict[str, Any]) -> None:
     outbox = Outbox(opts["outbox"])
-    sender = HttpSender(opts["server"], opts["token"]) if opts["server"] else None
-    agent = Agent(driver, outbox, opts["shipment"], settings)
+    tokens = TokenSource(opts["token"], opts["token_file"])
+    sender = HttpSender(opts["server"], tokens) if opts["server"] else None
+    hint = str(opts["token_file"]) if opts["token_file"] else "a file given as --token-file"
+    agent = Agent(driver, outbox, opts["shipment"], settings, token_hint=hint)
     if sender is not None:
-        agent.forwarder = Forwarder(outbox, sender, on_verdict=agent.on_verdict)
+        agent.forwarder = Forwarder(
+            outbox,
+            sender,
+            on_verdict=agent.on_verdict,
+            on_refused=agent.on_refused,
+            token_changed=tokens.refresh,
+        )
     else:
         logging.getLogger(__name__).warning("no --server: scans are stored in the outbox only")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    forwarder = agent.forwarder
+    if forwarder is not None:
+
+        def reload_token(*_: Any) -> None:
+            tokens.reload()
+            forwarder.resume()
+
+        signal.signal(signal.SIGHUP, reload_token)
     try:
         agent.run(stop)
     finally:
         if sender is not None:
             sender.close()
         outbox.close()
+
+
+main.add_command(outbox_group)
 
 
 if __name__ == "__main__":

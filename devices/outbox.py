@@ -3,8 +3,14 @@
 A scan is stored, together with its per-device sequence number, in one transaction before
 anything else happens to it; the request body is fixed at that moment so every delivery attempt
 sends identical bytes under the same idempotency key. Rows leave `pending` only as `sent`
-(with the verdict) or `dead` (permanent client error); invalid reads are stored as `held`
-(kept for audit, never forwarded).
+(with the verdict) or `dead` (a rejection a person must look at). A read the decoder flagged as
+possibly incomplete (unplugged mid-frame, events dropped) is forwarded like any other, with
+those flags as `device_flags`, so the inspector sees it. `held` is the state such reads had
+before they were forwarded; rows in it are kept until someone requeues or discards them.
+
+What a person decides (`inspect-scanner outbox`): `requeue` puts dead or held rows back to
+`pending` (they keep their place in the order, which is insertion order), `discard` deletes
+rows that must never be sent.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from devices.scan import Scan, utc_iso
+from devices.scan import INVALIDATING, Scan, utc_iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -61,22 +68,36 @@ class OutboxRow:
     state: str
     verdict: str | None
     last_error: str | None
+    status: int | None = None
+
+    @property
+    def device_flags(self) -> list[str]:
+        flags: list[str] = self.body.get("device_flags", [])
+        return flags
+
+
+def device_flags(flags: Iterable[str]) -> list[str]:
+    """The flags the service is told about: those that make a read possibly incomplete."""
+    return sorted(str(flag) for flag in flags if flag in INVALIDATING)
 
 
 def request_body(scan: Scan) -> dict[str, Any]:
     """Body of `POST /api/v1/shipments/{id}/scans` (GS kept as U+001D in `raw`)."""
-    return {
+    body: dict[str, Any] = {
         "raw": scan.wire_text,
         "device_id": scan.device_id,
         "idempotency_key": scan.scan_id,
         "scanned_at": utc_iso(scan.captured_at),
         "device_seq": scan.seq,
     }
+    if flags := device_flags(scan.flags):
+        body["device_flags"] = flags
+    return body
 
 
 _COLUMNS = (
     "id, scan_id, device_id, seq, shipment_id, body_json, created_at, attempts, "
-    "next_attempt_at, state, verdict, last_error"
+    "next_attempt_at, state, verdict, last_error, status"
 )
 
 
@@ -99,7 +120,7 @@ class Outbox:
 
     def append(self, scan: Scan, shipment_id: str) -> Scan:
         """Assign the next per-device seq and store the scan durably; returns it with `seq`."""
-        state = "pending" if scan.valid else "held"
+        state = "pending"
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -138,14 +159,74 @@ class Outbox:
             ).fetchone()
         return _row(row) if row else None
 
-    def rows(self, state: str | None = None) -> list[OutboxRow]:
+    def rows(self, state: str | None = None, *states: str) -> list[OutboxRow]:
+        """Rows in order, all of them or those in the given states."""
         query = f"SELECT {_COLUMNS} FROM outbox"
-        params: tuple[str, ...] = ()
-        if state is not None:
-            query += " WHERE state = ?"
-            params = (state,)
+        wanted = tuple(x for x in (state, *states) if x is not None)
+        if wanted:
+            query += f" WHERE state IN ({', '.join('?' * len(wanted))})"
         with self._lock:
-            return [_row(r) for r in self._db.execute(query + " ORDER BY id", params)]
+            return [_row(r) for r in self._db.execute(query + " ORDER BY id", wanted)]
+
+    def resolve(self, ids: Sequence[str]) -> list[OutboxRow]:
+        """The rows named by scan ids or unique scan-id prefixes; KeyError names what is not."""
+        found: dict[int, OutboxRow] = {}
+        for given in ids:
+            with self._lock:
+                matches = self._db.execute(
+                    f"SELECT {_COLUMNS} FROM outbox WHERE substr(scan_id, 1, ?) = ?",
+                    (len(given), given),
+                ).fetchall()
+            if len(matches) != 1:
+                what = "no scan" if not matches else f"{len(matches)} scans"
+                raise KeyError(f"{what} with id {given!r}")
+            row = _row(matches[0])
+            found[row.id] = row
+        return [found[key] for key in sorted(found)]
+
+    def requeue(self, scan_ids: Sequence[str]) -> int:
+        """Dead or held rows back to pending, in their original place; returns how many."""
+        count = 0
+        with self._transaction():
+            for scan_id in scan_ids:
+                found = self._db.execute(
+                    "SELECT scan_json, body_json FROM outbox "
+                    "WHERE scan_id = ? AND state IN ('dead', 'held')",
+                    (scan_id,),
+                ).fetchone()
+                if found is None:
+                    continue
+                body = json.loads(found[1])
+                if flags := device_flags(json.loads(found[0]).get("flags", [])):
+                    body["device_flags"] = flags  # held before flagged reads were forwarded
+                self._db.execute(
+                    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0, "
+                    "status = NULL, body_json = ? WHERE scan_id = ?",
+                    (json.dumps(body), scan_id),
+                )
+                count += 1
+        return count
+
+    def discard(self, scan_ids: Sequence[str]) -> int:
+        """Delete rows that were not sent; returns how many."""
+        with self._transaction():
+            return sum(
+                self._db.execute(
+                    "DELETE FROM outbox WHERE scan_id = ? AND state != 'sent'", (scan_id,)
+                ).rowcount
+                for scan_id in scan_ids
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -166,6 +247,12 @@ class Outbox:
             scan_id,
             "attempts = attempts + 1, next_attempt_at = ?, last_error = ?",
             (next_attempt_at, error),
+        )
+
+    def mark_refused(self, scan_id: str, status: int | None, error: str) -> None:
+        """An attempt the service refused for want of a valid token: the row stays pending."""
+        self._update(
+            scan_id, "attempts = attempts + 1, status = ?, last_error = ?", (status, error)
         )
 
     def mark_dead(self, scan_id: str, status: int | None, error: str) -> None:
@@ -196,4 +283,5 @@ def _row(r: tuple[Any, ...]) -> OutboxRow:
         state=r[9],
         verdict=r[10],
         last_error=r[11],
+        status=r[12],
     )

@@ -2,6 +2,9 @@
 
 Views never commit: the request's session is committed once in
 `after_request` when the response is a success, and rolled back otherwise.
+A commit that fails goes through the same error handlers as a view's
+exception (a full disk answers 503, not 500), and a request whose transaction
+was a serialization victim is run again (`transaction_retry`).
 CLI commands use `session_scope()` for the same commit-or-rollback rule.
 """
 
@@ -12,14 +15,25 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from flask import Flask, Response, current_app, g, has_request_context, request
+from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from inspect_svc.models.heartbeat import ServiceHeartbeat
 from inspect_svc.settings import Settings
+from inspect_svc.transaction_retry import TransactionRetry
+
+# Runs of one request whose transaction is a serialization or deadlock victim.
+TRANSACTION_ATTEMPTS = 3
+
+# Set while a reading request (the readiness probe) writes on purpose: the lock wait in seconds.
+_probe_write_wait: ContextVar[float | None] = ContextVar("probe_write_wait", default=None)
 
 
 def make_engine(url: str, settings: Settings | None = None) -> Engine:
@@ -68,12 +82,13 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if _reading_request():
+        probe_wait = _probe_write_wait.get()
+        if probe_wait is None and _reading_request():
             connection.exec_driver_sql("BEGIN")
             return
         lock = connection.connection._connection_record.info.get("write_lock")
         if lock is not None:
-            _acquire(lock, busy_ms / 1000)
+            _acquire(lock, busy_ms / 1000 if probe_wait is None else probe_wait)
         # IMMEDIATE takes SQLite's write lock up front, so a writer never fails
         # on a lock upgrade half-way through its transaction.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -134,6 +149,9 @@ class Database:
         app.extensions["inspect_db"] = self
         app.after_request(self._finish_request)
         app.teardown_appcontext(self._close_session)
+        app.wsgi_app = TransactionRetry(  # type: ignore[method-assign]
+            app.wsgi_app, TRANSACTION_ATTEMPTS, settings.server.max_body_bytes
+        )
 
     @property
     def engine(self) -> Engine:
@@ -178,9 +196,34 @@ class Database:
                 session.commit()
             else:
                 session.rollback()
+        except Exception as exc:
+            # Nothing was acknowledged (close() below rolls back): answer as if the view raised.
+            return current_app.make_response(current_app.handle_user_exception(exc))
         finally:
             session.close()
         return response
+
+    def probe_write(self, wait: float) -> None:
+        """Commit a heartbeat row, so readiness covers a database that cannot take writes.
+
+        Waits at most `wait` seconds for SQLite's writer turn (`DatabaseBusy` after that).
+        """
+        token = _probe_write_wait.set(wait)
+        try:
+            with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    # The write path is what is probed; waiting for the WAL flush adds nothing.
+                    connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+                now = datetime.now(UTC)
+                beat = update(ServiceHeartbeat).where(ServiceHeartbeat.id == 1)
+                if connection.execute(beat.values(beat_at=now)).rowcount == 0:
+                    try:
+                        with connection.begin_nested():
+                            connection.execute(insert(ServiceHeartbeat).values(id=1, beat_at=now))
+                    except IntegrityError:
+                        pass  # another probe inserted it meanwhile: the write went through
+        finally:
+            _probe_write_wait.reset(token)
 
     def _close_session(self, _exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)

@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, json, request
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from inspect_svc.db import DatabaseBusy
+from inspect_svc.db_faults import DatabaseFault, transient_fault
+from inspect_svc.transaction_retry import request_replay
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://inspect-svc.example.org/problems/"
@@ -140,17 +142,45 @@ def _default_detail(exc: HTTPException) -> str:
 
 
 def handle_database_unavailable(exc: Exception) -> Response:
-    """The database is busy or unreachable: a retryable 503, never a 500."""
+    """The database is busy, full or unreachable: a retryable 503, never a 500.
+
+    A serialization failure or deadlock also asks for the request to be run
+    again (`transaction_retry`); this 503 only reaches the client when the
+    last attempt failed too.
+    """
+    fault = transient_fault(exc)
+    if fault is None and isinstance(exc, DatabaseBusy):
+        fault = DatabaseFault("database_busy")
+    reason = fault.reason if fault else None
+    replay = fault is not None and fault.replayable and request_replay(fault.reason)
     log.warning(
-        "database unavailable: %s", type(exc).__name__, extra={"request_id": g.get("request_id")}
+        "database unavailable: %s (%s)%s",
+        type(exc).__name__,
+        reason or "unclassified",
+        "; running the request again" if replay else "",
+        extra={"request_id": g.get("request_id")},
+    )
+    stored = (
+        "it may have been stored: retry with the same idempotency key"
+        if reason == "connection_lost"
+        else "nothing was stored; retry shortly"
     )
     return problem_response(
         503,
         "Service Unavailable",
-        "The database is busy or unreachable; retry shortly.",
+        "The database cannot complete the request right now "
+        f"({(reason or 'busy or unreachable').replace('_', ' ')}); {stored}.",
         problem="database-unavailable",
-        headers={"Retry-After": "1"},
+        extra={"reason": reason} if reason else None,
+        headers={"Retry-After": str(fault.retry_after if fault else 1)},
     )
+
+
+def handle_database_error(exc: Exception) -> Response:
+    """Any other database error: 503 when it is a passing fault, else an internal error."""
+    if transient_fault(exc) is not None:
+        return handle_database_unavailable(exc)
+    return handle_unexpected(exc)
 
 
 def handle_integrity_error(exc: Exception) -> Response:
@@ -179,4 +209,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DatabaseBusy, handle_database_unavailable)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

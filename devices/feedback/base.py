@@ -13,8 +13,9 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 
-# Verdicts from the service, plus the local "reread" for scans that could not be read cleanly.
-VERDICTS = ("green", "amber", "red", "reread")
+# Verdicts from the service, plus the local "reread" for scans that could not be read cleanly
+# and "alert": the agent cannot deliver (token refused) and someone must act; scans are kept.
+VERDICTS = ("green", "amber", "red", "reread", "alert")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

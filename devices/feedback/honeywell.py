@@ -9,6 +9,7 @@ from devices.feedback.base import PatternTable, Step
 
 BEEP = b"\x16\x07\x0d"
 GAP = 0.25
+ALERT_GAP = 0.5
 
 
 def host_ack(*codes: str) -> bytes:
@@ -20,6 +21,7 @@ PATTERNS: PatternTable = {
     "amber": (Step(BEEP),),
     "red": (Step(BEEP, GAP), Step(BEEP)),
     "reread": (Step(BEEP, GAP), Step(BEEP, GAP), Step(BEEP)),
+    "alert": (Step(BEEP, ALERT_GAP),) * 3 + (Step(BEEP),),
 }
 
 HOSTACK_PATTERNS: PatternTable = {
@@ -27,6 +29,7 @@ HOSTACK_PATTERNS: PatternTable = {
     "amber": (Step(host_ack("4")),),
     "red": (Step(host_ack("8", "8")),),
     "reread": (Step(host_ack("8")),),
+    "alert": (Step(host_ack("8", "8", "8")),),
 }
 
 # HID POS: the same immediate command wrapped in output report 0xFD (report id, length).
@@ -37,4 +40,5 @@ HIDPOS_PATTERNS: PatternTable = {
     "amber": (Step(HIDPOS_BEEP),),
     "red": (Step(HIDPOS_BEEP, GAP), Step(HIDPOS_BEEP)),
     "reread": (Step(HIDPOS_BEEP, GAP), Step(HIDPOS_BEEP, GAP), Step(HIDPOS_BEEP)),
+    "alert": (Step(HIDPOS_BEEP, ALERT_GAP),) * 3 + (Step(HIDPOS_BEEP),),
 }

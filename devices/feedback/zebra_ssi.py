@@ -18,6 +18,7 @@ BEEP_2_SHORT_LOW = 0x06
 # LED selection bit 0 = decode LED (from open-source SSI drivers; check the device's SSI guide).
 LED_DECODE = 0x01
 LED_HOLD = 1.0
+ALERT_GAP = 0.5
 
 
 def checksum(data: bytes) -> bytes:
@@ -38,4 +39,10 @@ PATTERNS: PatternTable = {
         Step(packet(LED_OFF, bytes([LED_DECODE]))),
     ),
     "reread": (Step(packet(BEEP, bytes([BEEP_2_SHORT_LOW]))),),
+    "alert": (
+        Step(packet(BEEP, bytes([BEEP_2_SHORT_LOW])), ALERT_GAP),
+        Step(packet(BEEP, bytes([BEEP_2_SHORT_LOW]))),
+        Step(packet(LED_ON, bytes([LED_DECODE])), LED_HOLD * 2),
+        Step(packet(LED_OFF, bytes([LED_DECODE]))),
+    ),
 }

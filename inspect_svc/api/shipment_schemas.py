@@ -22,6 +22,7 @@ from inspect_svc.ndc import normalise_declared_ndc
 
 CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
 FEI = re.compile(r"^[0-9]{7,10}$")
+DEVICE_FLAG = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # Every form `normalise_declared_ndc` accepts, so the OpenAPI document says it too.
 DECLARED_NDC = re.compile(
     r"^([0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-[0-9]{3}-[0-9]{2}|[0-9]{5}-[0-9]{4}-[0-9]"
@@ -151,6 +152,7 @@ class ScanResultSchema(Schema):
     scan_id = fields.Integer(required=True)
     raw = fields.String(required=True)
     device_id = fields.String(allow_none=True)
+    device_flags = fields.List(fields.String())
     scanned_at = fields.String(allow_none=True)
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
     score = fields.Float(required=True)
@@ -189,6 +191,18 @@ class ScanInSchema(TextSchema):
     )
     device_seq = fields.Integer(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=MAX_INT)
+    )
+    device_flags = fields.List(
+        fields.String(
+            validate=validate.Regexp(DEVICE_FLAG, error="expected a flag like 'syn_dropped'")
+        ),
+        load_default=list,
+        validate=validate.Length(max=16),
+        metadata={
+            "description": "What the scanner agent noticed while reading, e.g. "
+            "'partial_disconnect' (unplugged mid-read) or 'syn_dropped' (events lost): "
+            "the read may be incomplete. Shown with the scan; such a scan names no unit."
+        },
     )
 
 

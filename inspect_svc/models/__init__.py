@@ -6,6 +6,7 @@ from inspect_svc.models import selectivity as selectivity
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.auth import ROLES, ApiToken, LoginThrottle, User
 from inspect_svc.models.base import Base
+from inspect_svc.models.heartbeat import ServiceHeartbeat
 from inspect_svc.models.triage import DeclaredLine, Finding, Scan, Shipment, Unit
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Finding",
     "LoginThrottle",
     "Scan",
+    "ServiceHeartbeat",
     "Shipment",
     "Unit",
     "User",

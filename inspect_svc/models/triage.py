@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -118,6 +119,8 @@ class Scan(Base):
     raw: Mapped[str] = mapped_column(Text)
     device_id: Mapped[str | None] = mapped_column(String(128))
     device_seq: Mapped[int | None] = mapped_column(Integer)
+    # What the scanner noticed while reading (e.g. "partial_disconnect"), as the agent sent it.
+    device_flags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     scanned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -46,6 +46,7 @@ class ScanInput:
     idempotency_key: str | None = None
     scanned_at: datetime | None = None
     device_seq: int | None = None
+    device_flags: tuple[str, ...] | list[str] = ()
 
     def digest(self, shipment_id: int) -> str:
         """What a replay must match: same shipment, same bytes, same device."""
@@ -138,13 +139,15 @@ def _scan_row(
         "raw": item.raw,
         "device_id": item.device_id,
         "device_seq": item.device_seq,
+        "device_flags": sorted(set(item.device_flags)),
         "scanned_at": item.scanned_at,
         "received_at": received_at,
         "actor_id": actor.user_id,
         "interpretation": interpretation.to_dict(),
         "gtin": interpretation.gtin,
-        "serial": column_value(interpretation.serial),
-        "lot": column_value(interpretation.lot),
+        # A read the device flagged as possibly incomplete names no unit and no lot.
+        "serial": None if item.device_flags else column_value(interpretation.serial),
+        "lot": None if item.device_flags else column_value(interpretation.lot),
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
         "ndc": interpretation.ndc,

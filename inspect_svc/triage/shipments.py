@@ -168,6 +168,7 @@ def scan_view(scan: Scan, product: dict[str, Any] | None = None) -> dict[str, An
         "scan_id": scan.id,
         "raw": scan.raw,
         "device_id": scan.device_id,
+        "device_flags": scan.device_flags or [],
         "scanned_at": scan.scanned_at.isoformat() if scan.scanned_at else None,
         "verdict": scan.verdict,
         "score": scan.score,

@@ -177,7 +177,8 @@ class FakeService:
 
     `faults` is consumed one entry per request: None (normal), 500, (429, retry_after),
     "hang" (store, then wait for `release` before answering) or "drop" (store, then close the
-    connection without answering).
+    connection without answering). With `accepted_tokens` set, a request without one of those
+    bearer tokens gets 401, as the real service answers a revoked or rotated token.
     """
 
     def __init__(self, port: int = 0) -> None:
@@ -187,6 +188,7 @@ class FakeService:
         self.stored: dict[str, dict[str, Any]] = {}
         self.stored_order: list[str] = []
         self.faults: list[Any] = []
+        self.accepted_tokens: set[str] | None = None
         self.hanging = threading.Event()
         self.release = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -231,6 +233,10 @@ class FakeService:
         key = req.headers["Idempotency-Key"]
         with self.lock:
             self.requests.append((time.monotonic(), key, body, dict(req.headers)))
+            bearer = req.headers.get("Authorization", "").removeprefix("Bearer ")
+            if self.accepted_tokens is not None and bearer not in self.accepted_tokens:
+                problem = {"title": "Unauthorized", "detail": "token revoked", "status": 401}
+                return self._reply(req, 401, problem)
             fault = self.faults.pop(0) if self.faults else None
             if fault == 500:
                 return self._reply(req, 500, {"title": "boom", "status": 500})
@@ -238,6 +244,9 @@ class FakeService:
                 return self._reply(req, 429, {"title": "slow down"}, {"Retry-After": fault[1]})
             if body.get("raw", "").startswith("BAD"):
                 return self._reply(req, 422, {"title": "Unprocessable", "detail": "bad raw"})
+            if fault == 409:
+                conflict = {"type": "https://x.example/problems/conflict", "title": "Conflict"}
+                return self._reply(req, 409, conflict)
             replay = key in self.stored
             if not replay:
                 self.stored[key] = {
@@ -248,6 +257,7 @@ class FakeService:
                             "verdict": self.verdict(body["raw"]),
                             "score": 0,
                             "duplicate": False,
+                            "device_flags": body.get("device_flags", []),
                             "interpretation": {},
                             "findings": [],
                         }

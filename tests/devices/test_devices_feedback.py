@@ -52,6 +52,19 @@ def test_ssi_checksum_vectors() -> None:
         ("bel", "amber", [(b"\x07", 0.0)]),
         ("bel", "red", [(b"\x07", 0.25), (b"\x07", 0.0)]),
         ("bel", "reread", [(b"\x07", 0.25), (b"\x07", 0.25), (b"\x07", 0.0)]),
+        ("bel", "alert", [(b"\x07", 0.5)] * 3 + [(b"\x07", 0.0)]),
+        ("honeywell_hostack", "alert", [(b"\x1b8,\x1b8,\x1b8,", 0.0)]),
+        ("datalogic", "alert", [(b"F", 0.5), (b"F", 0.5), (b"F", 0.0)]),
+        (
+            "zebra_ssi",
+            "alert",
+            [
+                (bytes.fromhex("05E6040006FF0B"), 0.5),
+                (bytes.fromhex("05E6040006FF0B"), 0.0),
+                (bytes.fromhex("05E7040001FF0F"), 2.0),
+                (bytes.fromhex("05E8040001FF0E"), 0.0),
+            ],
+        ),
     ],
 )
 def test_pattern_bytes(name: str, verdict: str, expected: list[tuple[bytes, float]]) -> None:

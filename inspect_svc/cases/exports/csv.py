@@ -40,15 +40,21 @@ Columns, in this order (stable; new columns are only ever appended):
 Identifier columns (NDCs, GTINs, entry numbers, port codes) are written as
 formula text `="00123"`: spreadsheet programs show the value as text and
 keep its leading zeros, and Python's csv module reads it back unchanged so
-`identifier_value` can unwrap it. Free-text columns whose value starts with
-`=`, `+`, `-`, `@`, tab or carriage return get a leading apostrophe so a
-spreadsheet never evaluates them as a formula (CSV injection).
+`identifier_value` can unwrap it. Free-text columns whose value could start
+a formula get a leading apostrophe so a spreadsheet never evaluates them
+(CSV injection): a value starting with `=`, `+`, `-` or `@`, with any of
+their look-alikes that Unicode compatibility folds to them (full-width `＝`,
+small `﹦`, `＋`, `－`, `＠`, `﹢`, `﹣`, super/subscript signs) or the minus
+sign U+2212, and a value starting with whitespace (space, tab, CR, LF, ...)
+or an invisible control or format character, which spreadsheets may skip
+before they look for the formula sign.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -89,7 +95,8 @@ COLUMNS = (
     "exam_result",
     "exam_charges",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = frozenset("=+-@\u2212")
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
 def identifier_text(value: str | None) -> str:
@@ -106,11 +113,26 @@ def identifier_value(cell: str) -> str:
     return cell
 
 
+def starts_formula(value: str) -> bool:
+    """Whether a spreadsheet could read `value` as a formula (see the module docstring).
+
+    >>> [starts_formula(v) for v in ("=1+1", "＝1", " =1", "Acme", "")]
+    [True, True, True, False, False]
+    """
+    if not value:
+        return False
+    first = value[0]
+    if first.isspace() or unicodedata.category(first) in INVISIBLE_CATEGORIES:
+        return True
+    folded = unicodedata.normalize("NFKC", first)
+    return folded[:1] in FORMULA_SIGNS
+
+
 def free_text(value: str | None) -> str:
-    """Free text made inert for spreadsheets: a leading formula character is quoted."""
+    """Free text made inert for spreadsheets: a value that could start a formula is quoted."""
     if not value:
         return ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if starts_formula(value) else value
 
 
 def _flag(value: bool) -> str:

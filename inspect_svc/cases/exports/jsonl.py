@@ -4,6 +4,11 @@ Each line holds the shipment, its declared lines, its scans with their
 interpretation and findings, the shipment's finding rows, its decisions
 (oldest first) and references to its audit events (seq and hash), so a
 consumer can check the case against the audit chain.
+
+Text is written as UTF-8, except the characters other than LF that line
+splitters treat as line ends (U+0085, U+2028, U+2029; the C0 ones are
+always escaped by JSON): they are written as `\\uXXXX` escapes, so
+`str.splitlines()` and JavaScript readers see one case per line.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from inspect_svc.models.triage import Scan
 from inspect_svc.triage.shipments import declared_line_view
 
 CONTENT_TYPE = "application/x-ndjson"
+# Line ends that json.dumps(ensure_ascii=False) would leave raw; they only occur inside strings.
+_RAW_LINE_ENDS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
 
 
 def _scan(scan: Scan) -> dict[str, Any]:
@@ -80,6 +87,12 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
     }
 
 
+def json_line(document: dict[str, Any]) -> str:
+    """One JSON Lines record: compact JSON, no raw line-end character inside, then LF."""
+    text = json.dumps(document, ensure_ascii=False, default=str)
+    return text.translate(_RAW_LINE_ENDS) + "\n"
+
+
 def render_jsonl(cases: Iterable[CaseRecord]) -> Iterator[str]:
     for case in cases:
-        yield json.dumps(case_document(case), ensure_ascii=False, default=str) + "\n"
+        yield json_line(case_document(case))
