@@ -16,7 +16,7 @@ import inspect_svc.models.base
 
 
 revision = '0009_faults'
-down_revision = '0004_cases'
+down_revision = '0005_assessments'
 branch_labels = None
 depends_on = None
 
