@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.base import REGISTRY, Severity
+from rules.exclusions import Exclusion, ExclusionFileError, load_exclusions
 
 RULE_MODULES = (
     "rules.identifier",
@@ -62,6 +63,12 @@ class RulePolicy:
     watch_pharm_classes: tuple[str, ...]
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     version: str = ""
+    # Directory product types that are prescription drugs (Rx-gated rules apply).
+    rx_product_types: frozenset[str] = frozenset({"HUMAN PRESCRIPTION DRUG"})
+    # Unapproved marketing categories that are lawful in themselves (R23 says so as info).
+    lawful_unapproved_categories: tuple[str, ...] = ()
+    # Products that need no DSCSA product identifier (R3/R4 silent, R4e says why).
+    dscsa_exclusions: tuple[Exclusion, ...] = ()
 
     def setting(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id, RuleSetting())
@@ -124,12 +131,28 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         watch_substances=tuple(s.upper() for s in reader.string_list("watchlist.substances")),
         watch_pharm_classes=tuple(reader.string_list("watchlist.pharm_classes")),
         rules=rules,
+        rx_product_types=frozenset(
+            t.strip().upper() for t in reader.string_list("products.rx_product_types")
+        ),
+        lawful_unapproved_categories=tuple(
+            c.strip().upper() for c in reader.string_list("products.lawful_unapproved_categories")
+        ),
+        dscsa_exclusions=_load_exclusions(
+            base_dir / reader.string("products.dscsa_exclusions_file")
+        ),
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
     if policy.exam_at > policy.detain_at:
         raise PolicyError(f"{source}: recommendation.exam_at must not exceed detain_at")
     return _with_version(policy, data)
+
+
+def _load_exclusions(path: Path) -> tuple[Exclusion, ...]:
+    try:
+        return load_exclusions(path)
+    except ExclusionFileError as exc:
+        raise PolicyError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -153,7 +176,9 @@ def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
     digest.update(str(policy.default_country_tier).encode())
-    for name in [*sorted(RULE_MODULES), "rules.base", "rules.context", "rules.engine"]:
+    digest.update(repr(policy.dscsa_exclusions).encode())
+    modules = ["rules.base", "rules.context", "rules.engine", "rules.exclusions"]
+    for name in [*sorted(RULE_MODULES), *modules]:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})
 

@@ -23,11 +23,13 @@ from sqlalchemy.orm import Session
 from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.interpret import Interpretation, interpret
+from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
+from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
 from inspect_svc.upsert import insert_many_if_absent
@@ -184,6 +186,7 @@ def _triage(
         session,
         (pair for scan, _ in new if (pair := _pack(scan))),
         ((scan.gtin, scan.lot) for scan, _ in new if scan.gtin and scan.lot),
+        ((shipment.id, scan.raw) for scan, i in new if SEPARATOR_MISSING in i.errors),
     )
     facts = shipment_facts(shipment)
     for scan, interpretation in new:
@@ -285,6 +288,10 @@ def unit_context(
         ],
         lot_expiries=history.other_expiries(
             scan_id, interpretation.gtin, lot, interpretation.expiry, earlier_only=earlier_only
+        ),
+        lawful_bases=declared_lawful_bases(interpretation, facts, reference),
+        same_raw_rescans=history.same_raw_rescans(
+            scan_id, shipment_id, interpretation.raw, earlier_only=earlier_only
         ),
     )
 
