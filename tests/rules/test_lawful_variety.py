@@ -257,18 +257,15 @@ def test_shipped_policy_loads_the_exclusions_and_rx_types() -> None:
     assert {"VACCINE", "PLASMA DERIVATIVE", "CELLULAR THERAPY"} <= policy.rx_product_types
 
 
+HEAD = '[[exclusion]]\nid = "x"\nname = "x"\nstatute = "s"\n'
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[[exclusion]]\nid = "x"\nname = "x"\nstatute = "s"\n', "when"),
-        (
-            '[[exclusion]]\nid = "x"\nname = "x"\nstatute = "s"\n[[exclusion.when]]\ncolour = ["RED"]\n',
-            "unknown criterion 'colour'",
-        ),
-        (
-            '[[exclusion]]\nid = "x"\nname = "x"\nstatute = "s"\n[[exclusion.when]]\nroute = "ORAL"\n',
-            "route must be a non-empty list",
-        ),
+        (HEAD, "when"),
+        (f'{HEAD}[[exclusion.when]]\ncolour = ["RED"]\n', "unknown criterion 'colour'"),
+        (f'{HEAD}[[exclusion.when]]\nroute = "ORAL"\n', "route must be a non-empty list"),
         ('[[exclusion]]\nid = "x"\nname = "x"\n[[exclusion.when]]\nroute = ["ORAL"]\n', "statute"),
     ],
 )
