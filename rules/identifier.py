@@ -277,9 +277,9 @@ def dscsa_excluded_product(ctx: ScanContext) -> Iterator[Finding]:
     yield Finding(
         "R4e",
         Severity.INFO,
-        f"{describe_pack(ctx.interpretation, ctx.product)} is a {exclusion.name} "
-        f"({found.because}): not a DSCSA product, so it needs no serialised identifier "
-        f"({exclusion.statute}).",
+        f"{describe_pack(ctx.interpretation, ctx.product)} falls under the DSCSA exclusion "
+        f"for {exclusion.name} ({found.because}): not a DSCSA product, so it needs no "
+        f"serialised identifier ({exclusion.statute}).",
         {
             **pack_evidence(ctx.interpretation),
             "exclusion": exclusion.id,

@@ -191,6 +191,22 @@ def test_boiron_homeopathic_is_released() -> None:
             "iv_replenishment",
             id="lactated-ringers",
         ),
+        pytest.param(
+            fda_row(
+                PROPRIETARYNAME="Travasol",
+                NONPROPRIETARYNAME="amino acids",
+                DOSAGEFORMNAME="INJECTION, SOLUTION",
+                ROUTENAME="INTRAVENOUS",
+                MARKETINGCATEGORYNAME="NDA",
+                SUBSTANCENAME=(
+                    "LEUCINE; ISOLEUCINE; LYSINE HYDROCHLORIDE; VALINE; PHENYLALANINE; "
+                    "HISTIDINE; THREONINE; METHIONINE; TRYPTOPHAN; ALANINE; GLYCINE; ARGININE; "
+                    "PROLINE; SERINE; TYROSINE"
+                ),
+            ),
+            "iv_replenishment",
+            id="amino-acids",
+        ),
     ],
 )
 def test_exclusions_not_in_the_bundled_sample(row: dict[str, str], exclusion: str) -> None:
