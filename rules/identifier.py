@@ -57,12 +57,6 @@ def separator_pending(ctx: ScanContext) -> bool:
     return codes.SEPARATOR_MISSING in ctx.interpretation.errors and ctx.same_raw_rescans == 0
 
 
-def _literal_reading_valid(ctx: ScanContext) -> bool:
-    """The scan as read (without splitting) is itself one of the plausible readings."""
-    candidates = ctx.interpretation.separator_candidates
-    return bool(candidates) and dict(candidates[0]) == dict(ctx.interpretation.elements)
-
-
 def _softened(basis: LawfulBasis | None, severity: Severity) -> Severity:
     return Severity.INFO if basis is not None else severity
 
@@ -124,8 +118,7 @@ def separator_probably_lost(ctx: ScanContext) -> Iterator[Finding]:
             evidence,
         )
         return
-    ambiguous = _literal_reading_valid(ctx) or len(readings) > 1
-    if ambiguous:
+    if len(readings) > 1:  # e.g. the literal reading and a split one
         yield Finding(
             "R1b",
             Severity.MEDIUM,
