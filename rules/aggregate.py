@@ -33,7 +33,7 @@ def personal_import_quantity(ctx: ShipmentContext) -> Iterator[Finding]:
     for scan in ctx.scans:
         interpretation = scan.interpretation
         key = interpretation.gtin or interpretation.ndc10
-        applies, unknown = rx_applies(scan.product)
+        applies, unknown = rx_applies(scan.product, ctx.policy)
         if key is None or not applies:
             continue
         assumed = assumed or unknown
@@ -70,42 +70,67 @@ def personal_import_quantity(ctx: ShipmentContext) -> Iterator[Finding]:
     )
 
 
-def sequential_run(serials: set[str]) -> bool:
-    """True when the serials are one prefix plus a fixed-width counter with no gaps.
+def longest_run(serials: set[str]) -> list[str]:
+    """The longest gap-free counter run among ``serials`` (same prefix, same counter width).
 
-    >>> sequential_run({"A0001", "A0002", "A0003"}), sequential_run({"A0001", "A0003", "A0004"})
-    (True, False)
+    Serials that do not fit (random ones, other shapes) are ignored, so one
+    outlier does not hide a sequence.
+
+    >>> longest_run({"A0001", "A0002", "A0003", "X9Q2LM"})
+    ['A0001', 'A0002', 'A0003']
+    >>> longest_run({"A0001", "A0003", "B0002"})
+    ['A0001']
     """
-    parts = [_COUNTER.match(serial) for serial in serials]
-    if len(serials) < PATTERN_MIN_SERIALS or not all(parts):
-        return False
-    shapes = {(m.group(1), len(m.group(2))) for m in parts if m}
-    if len(shapes) != 1:
-        return False
-    counters = sorted(int(m.group(2)) for m in parts if m)
-    return counters[-1] - counters[0] == len(counters) - 1
+    by_shape: dict[tuple[str, int], dict[int, str]] = {}
+    for serial in serials:
+        match = _COUNTER.match(serial)
+        if match:
+            shape = (match.group(1), len(match.group(2)))
+            by_shape.setdefault(shape, {})[int(match.group(2))] = serial
+    best: list[str] = []
+    for counters in by_shape.values():
+        run: list[str] = []
+        previous: int | None = None
+        for counter in sorted(counters):
+            run = [*run, counters[counter]] if previous == counter - 1 else [counters[counter]]
+            previous = counter
+            if len(run) > len(best):
+                best = run
+    return best
 
 
 @shipment_rule("R25", "SERIAL_PATTERN_ANOMALY")
 def serial_pattern_anomaly(ctx: ShipmentContext) -> Iterator[Finding]:
-    """The serials of one GTIN in the shipment form a gap-free counter: fabricated serial ranges.
+    """Within one lot of a GTIN, serials form a gap-free counter run: fabricated serial ranges.
 
-    Genuine DSCSA serials are usually randomised (GS1 US guideline on serialisation).
+    Genuine DSCSA serials are usually randomised (GS1 US guideline on
+    serialisation). Runs are looked for per lot and among serials of one
+    shape, so random serials mixed in do not hide a sequential block.
     """
-    serials: dict[str, set[str]] = {}
+    serials: dict[tuple[str, str | None], set[str]] = {}
     for scan in ctx.scans:
         interpretation = scan.interpretation
         if interpretation.gtin and interpretation.serial:
-            serials.setdefault(interpretation.gtin, set()).add(interpretation.serial)
-    for gtin, found in sorted(serials.items()):
-        if not sequential_run(found):
+            key = (interpretation.gtin, interpretation.lot)
+            serials.setdefault(key, set()).add(interpretation.serial)
+    for (gtin, lot), found in sorted(serials.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        run = longest_run(found)
+        if len(run) < PATTERN_MIN_SERIALS:
             continue
-        ordered = sorted(found)
+        lot_text = f" lot {lot}" if lot else ""
+        others = len(found) - len(run)
         yield Finding(
             "R25",
             Severity.LOW,
-            f"The {len(found)} serials of GTIN {gtin} in shipment {ctx.shipment.entry_number} "
-            f"run without a gap from {ordered[0]} to {ordered[-1]}: genuine serials are "
-            "usually random.",
-            {"gtin": gtin, "serials": ordered, "entry_number": ctx.shipment.entry_number},
+            f"{len(run)} of the {len(found)} serials of GTIN {gtin}{lot_text} in shipment "
+            f"{ctx.shipment.entry_number} run without a gap from {run[0]} to {run[-1]}"
+            + (f" ({others} other serials aside)" if others else "")
+            + ": genuine serials are usually random.",
+            {
+                "gtin": gtin,
+                "lot": lot,
+                "serials": run,
+                "serials_in_lot": len(found),
+                "entry_number": ctx.shipment.entry_number,
+            },
         )

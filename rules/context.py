@@ -50,10 +50,37 @@ class ProductFacts:
     pharm_classes: str | None = None
     substances: str | None = None
     package_description: str | None = None
+    route: str | None = None  # NDC Directory ROUTENAME, several joined by "; "
+    application_number: str | None = None
 
     @property
-    def is_rx(self) -> bool:
-        return (self.product_type or "").upper() == "HUMAN PRESCRIPTION DRUG"
+    def lawful_foreign_basis(self) -> LawfulBasis | None:
+        """The directory's own reason for foreign labelling, if it gives one (shortage import)."""
+        category = (self.marketing_category or "").upper()
+        if category == SHORTAGE_CATEGORY:
+            return LawfulBasis(
+                "drug_shortage",
+                f"listed in the NDC Directory as {self.marketing_category}: FDA lets this "
+                "product in with its foreign labelling during the shortage",
+            )
+        return None
+
+
+SHORTAGE_CATEGORY = "UNAPPROVED DRUG FOR USE IN DRUG SHORTAGE"
+"""NDC Directory marketing category of products FDA temporarily lets in during a shortage."""
+
+
+@dataclass(frozen=True)
+class LawfulBasis:
+    """Why a pack may lawfully carry foreign labelling, a foreign GTIN or national number.
+
+    `kind` is "drug_shortage" (temporary importation FDA allows during a
+    shortage, read from the directory) or "ind" (an investigational drug under
+    an IND, read from the entry line); `reason` says so in an officer's words.
+    """
+
+    kind: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,18 @@ class ScanContext:
     # Same GTIN+serial scanned earlier in this shipment (a re-scan, or a second pack).
     shipment_sightings: tuple[PriorSighting, ...] = ()
     lot_expiries: tuple[date, ...] = ()  # other expiries seen for this GTIN+lot
+    # Lawful bases for foreign labelling from the entry (e.g. IND on an INV line);
+    # the directory's own basis is `product.lawful_foreign_basis`.
+    lawful_bases: tuple[LawfulBasis, ...] = ()
+    # Other scans in this shipment with byte-identical raw text (a re-read of the same code).
+    same_raw_rescans: int = 0
+
+    @property
+    def lawful_foreign_basis(self) -> LawfulBasis | None:
+        """The first lawful basis for foreign labelling, from the entry or the directory."""
+        if self.lawful_bases:
+            return self.lawful_bases[0]
+        return self.product.lawful_foreign_basis if self.product else None
 
 
 @dataclass(frozen=True)

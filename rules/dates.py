@@ -51,10 +51,12 @@ def expired(ctx: ScanContext) -> Iterator[Finding]:
 
 @unit_rule("R5b", "SHORT_DATED_OR_IMPLAUSIBLE_DATES")
 def short_dated_or_implausible(ctx: ScanContext) -> Iterator[Finding]:
-    """Implausible dates suggest fabricated data (medium); a short-dated pack is worth a look (low).
+    """Implausible dates suggest fabricated data (medium); a short-dated pack is information.
 
     Implausible: expiry beyond the maximum shelf life, production after expiry, or
-    expiry before the product was first marketed (DOMAIN §6.2 R5b).
+    expiry before the product was first marketed. Short-dated but valid stock is
+    lawful (hospitals buy it, shortage imports often are), so it is info with
+    weight 0 and never adds up with other findings to an exam.
     """
     interpretation = ctx.interpretation
     expiry = interpretation.expiry
@@ -96,9 +98,9 @@ def short_dated_or_implausible(ctx: ScanContext) -> Iterator[Finding]:
     if 0 <= days_left < policy.short_dated_days:
         yield Finding(
             "R5b",
-            Severity.LOW,
+            Severity.INFO,
             f"{label} is short-dated: expiry {expiry.isoformat()} is {days_left} days away "
-            f"(less than {policy.short_dated_days}).",
+            f"(less than {policy.short_dated_days}); still valid, shown for information.",
             {**evidence, "days_to_expiry": days_left},
         )
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.base import REGISTRY, Severity
+from rules.exclusions import Exclusion, ExclusionFileError, load_exclusions
 from rules.registry_policy import (
     FirmHistoryPolicy,
     RegistrationPolicy,
@@ -96,6 +97,12 @@ class RulePolicy:
     version: str = ""
     registration: RegistrationPolicy = field(default_factory=RegistrationPolicy)
     firm_history: FirmHistoryPolicy = field(default_factory=FirmHistoryPolicy)
+    # Directory product types that are prescription drugs (Rx-gated rules apply).
+    rx_product_types: frozenset[str] = frozenset({"HUMAN PRESCRIPTION DRUG"})
+    # Unapproved marketing categories that are lawful in themselves (R23 says so as info).
+    lawful_unapproved_categories: tuple[str, ...] = ()
+    # Products that need no DSCSA product identifier (R3/R4 silent, R4e says why).
+    dscsa_exclusions: tuple[Exclusion, ...] = ()
 
     def setting(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id, RuleSetting())
@@ -173,6 +180,15 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         registration=registration,
         firm_history=firm_history,
         selectivity=_selectivity(reader, data),
+        rx_product_types=frozenset(
+            t.strip().upper() for t in reader.string_list("products.rx_product_types")
+        ),
+        lawful_unapproved_categories=tuple(
+            c.strip().upper() for c in reader.string_list("products.lawful_unapproved_categories")
+        ),
+        dscsa_exclusions=_load_exclusions(
+            base_dir / reader.string("products.dscsa_exclusions_file")
+        ),
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
@@ -248,6 +264,11 @@ def _selectivity(reader: _Reader, data: Mapping[str, Any]) -> SelectivityPolicy:
         expected_rates={lane: float(v) for lane, v in expected.items()},
         score_bands=tuple(float(b) for b in bands),
     )
+def _load_exclusions(path: Path) -> tuple[Exclusion, ...]:
+    try:
+        return load_exclusions(path)
+    except ExclusionFileError as exc:
+        raise PolicyError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -271,7 +292,9 @@ def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
     digest.update(str(policy.default_country_tier).encode())
-    for name in [*sorted(RULE_MODULES), "rules.base", "rules.context", "rules.engine"]:
+    digest.update(repr(policy.dscsa_exclusions).encode())
+    modules = ["rules.base", "rules.context", "rules.engine", "rules.exclusions"]
+    for name in [*sorted(RULE_MODULES), *modules]:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})
 

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from inspect_svc.interpret import Interpretation
+from inspect_svc.interpret.symbology import GS1_DATAMATRIX
 from rules.base import Finding, Severity, unit_rule
 from rules.context import ProductFacts, ScanContext
 from rules.freshness import NDC_FINISHED, NDC_LISTS, is_loaded
+from rules.policy import RulePolicy
 
 UNKNOWN_PRODUCT_NOTE = (
     "The product could not be identified in the NDC Directory, so it is treated as a "
@@ -61,15 +63,18 @@ def pack_evidence(interpretation: Interpretation) -> dict[str, Any]:
     }
 
 
-def rx_applies(product: ProductFacts | None) -> tuple[bool, bool]:
+def rx_applies(product: ProductFacts | None, policy: RulePolicy) -> tuple[bool, bool]:
     """(a prescription-only rule applies, the Rx status is only assumed).
 
-    An unidentified product is treated as prescription: a drug import whose
-    product cannot be named must not pass the Rx checks by default.
+    A product is prescription when its directory product type is one of the
+    policy's `rx_product_types` (human prescription drugs, vaccines, plasma
+    derivatives, cellular therapies ...). An unidentified product is treated
+    as prescription: a drug import whose product cannot be named must not
+    pass the Rx checks by default.
     """
     if product is None:
         return True, True
-    return product.is_rx, False
+    return (product.product_type or "").strip().upper() in policy.rx_product_types, False
 
 
 @unit_rule("R7", "NDC_NOT_IN_DIRECTORY")
@@ -124,24 +129,42 @@ def ndc_excluded_listing(ctx: ScanContext) -> Iterator[Finding]:
 
 @unit_rule("R8b", "UNFINISHED_DRUG_IN_FINISHED_PACK")
 def unfinished_drug_in_pack(ctx: ScanContext) -> Iterator[Finding]:
-    """A bulk ingredient or drug for further processing arrives as a pack: API passed off as drug.
+    """A bulk ingredient or drug for further processing arrives as a saleable, serialised pack.
 
-    FDA NDC Directory unfinished-drug files (DOMAIN §6.2 R8b).
+    APIs lawfully carry unfinished NDCs and no DSCSA identifier (they are checked
+    on registration, application and import alerts); only a serial, or a full
+    DataMatrix pack identifier, marks the API passed off as a finished drug
+    (FDA NDC Directory unfinished-drug files; FD&C §581(13) "finished dosage form").
     """
     product = ctx.product
     if product is None or product.variant != "unfinished":
+        return
+    interpretation = ctx.interpretation
+    if not _saleable_pack(interpretation):
         return
     yield Finding(
         "R8b",
         Severity.HIGH,
         f"NDC {product.ndc} ({product_name(product)}) is listed only as an unfinished drug "
         f"({product.marketing_category or product.product_type or 'unfinished'}) but was "
-        f"scanned as a pack: {describe_pack(ctx.interpretation, None)}.",
+        f"scanned as a saleable, serialised pack: {describe_pack(interpretation, None)}.",
         {
-            **pack_evidence(ctx.interpretation),
+            **pack_evidence(interpretation),
             "ndc": product.ndc,
             "marketing_category": product.marketing_category,
         },
+    )
+
+
+def _saleable_pack(interpretation: Interpretation) -> bool:
+    """A serial, or a DataMatrix with GTIN, lot and expiry: the identifier of a saleable pack."""
+    if interpretation.serial:
+        return True
+    return (
+        interpretation.symbology == GS1_DATAMATRIX
+        and interpretation.gtin is not None
+        and interpretation.lot is not None
+        and interpretation.expiry is not None
     )
 
 
@@ -206,17 +229,24 @@ def sample_or_non_saleable(ctx: ScanContext) -> Iterator[Finding]:
     reasons = []
     if product.sample_package:
         reasons.append("it is listed as a sample package, which may not be sold")
-    category = (product.marketing_category or "").upper()
-    if any(marker in category for marker in _NON_SALEABLE_CATEGORIES):
+    category = (product.marketing_category or "").strip().upper()
+    lawful = category in ctx.policy.lawful_unapproved_categories
+    if not lawful and any(marker in category for marker in _NON_SALEABLE_CATEGORIES):
         reasons.append(f"its marketing category is {product.marketing_category}")
+    evidence = {
+        **pack_evidence(ctx.interpretation),
+        "sample_package": product.sample_package,
+        "marketing_category": product.marketing_category,
+    }
+    label = describe_pack(ctx.interpretation, product)
     if reasons:
+        yield Finding("R23", Severity.MEDIUM, f"{label}: {'; '.join(reasons)}.", evidence)
+    elif lawful:
+        basis = ctx.lawful_foreign_basis
+        why = basis.reason if basis else "a category under which the product is lawfully marketed"
         yield Finding(
             "R23",
-            Severity.MEDIUM,
-            f"{describe_pack(ctx.interpretation, product)}: {'; '.join(reasons)}.",
-            {
-                **pack_evidence(ctx.interpretation),
-                "sample_package": product.sample_package,
-                "marketing_category": product.marketing_category,
-            },
+            Severity.INFO,
+            f"{label} is marketed as {product.marketing_category}: {why}. Not a risk in itself.",
+            {**evidence, "lawful_category": True},
         )

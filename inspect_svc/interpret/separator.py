@@ -7,6 +7,13 @@ is reported as having swallowed elements when it can be cut into a valid head
 plus a tail that parses completely into valid elements and supplies a product
 identifier AI (01, 10, 17, 21) the scan otherwise lacks. The interpreter
 then withholds the ambiguous fields and lists every plausible reading.
+
+A loss is only plausible when the payload carries no GS at all (a scanner
+that sends one GS sends them all) and the split makes sense: a swallowed
+serial has at least `MIN_SERIAL_LENGTH` characters, the lot left in front of
+it at least `MIN_LOT_LENGTH`, and a national reimbursement number left in
+front is all digits of its national length. Otherwise a lot such as
+``LT2107B`` is just a lot, and a missing serial is missing.
 """
 
 from collections.abc import Iterator
@@ -27,6 +34,12 @@ SEARCH_BUDGET = 5000
 LONGEST_SWALLOWING = 128
 """Longer values are reported as too long; searching them for lost separators is not worth it."""
 _DIGITS = frozenset("0123456789")
+MIN_SERIAL_LENGTH = 6
+"""Shorter tails after an embedded ``21`` are not taken for a serial (real serials are longer)."""
+MIN_LOT_LENGTH = 3
+"""A lot cut shorter than this by a supposed lost separator is not plausible."""
+NHRN_LENGTHS = {"710": 8, "711": 13, "712": 7, "713": 13, "714": 7, "716": 9}
+"""National lengths of reimbursement numbers (PZN, CIP13, CN, DRN, AIM, AIC), all digits."""
 
 
 def _tails(text: str, today: date, budget: list[int]) -> Iterator[list[Element]]:
@@ -85,7 +98,7 @@ def find_swallowing(
     """
     present = {ai for ai, _ in elements}
     missing = {ai for ai in PI_AIS if ai not in present}
-    if not missing:
+    if not missing or _carried_separator(elements, variable):
         return set(), []
     swallowing: set[int] = set()
     splits: list[tuple[int, list[Element]]] = []
@@ -97,8 +110,12 @@ def find_swallowing(
         for cut in range(1, len(value)):
             if value[cut] not in _DIGITS or element_errors(ai, value[:cut], today):
                 continue
+            if not _plausible_head(ai, value[:cut]):
+                continue
             for tail in _tails(value[cut:], today, budget):
                 if not missing.intersection(tail_ai for tail_ai, _ in tail):
+                    continue
+                if not all(_plausible_value(tail_ai, v) for tail_ai, v in tail):
                     continue
                 reading = [*elements[:index], (ai, value[:cut]), *tail, *elements[index + 1 :]]
                 if _consistent(reading) and len(splits) < MAX_CANDIDATES:
@@ -113,3 +130,23 @@ def find_swallowing(
     ):
         candidates.insert(0, dict(elements))
     return swallowing, candidates[:MAX_CANDIDATES]
+
+
+def _carried_separator(elements: list[Element], variable: list[int]) -> bool:
+    """A variable-length element other than the last ended at a GS: the scanner sends GS."""
+    return any(index != len(elements) - 1 for index in variable)
+
+
+def _plausible_head(ai: str, value: str) -> bool:
+    """Whether ``value`` is a believable value of ``ai`` once the rest was split off."""
+    if ai in NHRN_LENGTHS:
+        return len(value) == NHRN_LENGTHS[ai] and set(value) <= _DIGITS
+    return _plausible_value(ai, value)
+
+
+def _plausible_value(ai: str, value: str) -> bool:
+    if ai == "21":
+        return len(value) >= MIN_SERIAL_LENGTH
+    if ai == "10":
+        return len(value) >= MIN_LOT_LENGTH
+    return True

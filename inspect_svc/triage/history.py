@@ -38,6 +38,18 @@ class History:
 
     sightings: dict[Pair, list[PriorSighting]] = field(default_factory=dict)
     expiries: dict[Pair, list[LotExpiry]] = field(default_factory=dict)
+    # Scan ids per (shipment id, raw text), for codes whose separators may be lost.
+    raw_scans: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+
+    def same_raw_rescans(
+        self, scan_id: int, shipment_id: int, raw: str, *, earlier_only: bool
+    ) -> int:
+        """Other scans of this shipment with byte-identical raw text (a re-read of the code)."""
+        return sum(
+            1
+            for other in self.raw_scans.get((shipment_id, raw), [])
+            if (other < scan_id if earlier_only else other != scan_id)
+        )
 
     def sightings_of(
         self, scan_id: int, gtin: str | None, serial: str | None, *, earlier_only: bool
@@ -69,8 +81,21 @@ class History:
         )[:5]
 
 
-def load_history(session: Session, packs: Iterable[Pair], lots: Iterable[Pair]) -> History:
+def load_history(
+    session: Session,
+    packs: Iterable[Pair],
+    lots: Iterable[Pair],
+    raws: Iterable[tuple[int, str]] = (),
+) -> History:
+    """History for a batch; `raws` are (shipment id, raw text) of codes to look for re-reads of."""
     history = History()
+    raw_list = sorted(set(raws))
+    for shipment_id in sorted({shipment_id for shipment_id, _ in raw_list}):
+        texts = [raw for sid, raw in raw_list if sid == shipment_id]
+        for scan_id, raw in session.execute(
+            select(Scan.id, Scan.raw).where(Scan.shipment_id == shipment_id, Scan.raw.in_(texts))
+        ):
+            history.raw_scans.setdefault((shipment_id, raw), []).append(scan_id)
     pack_list, lot_list = sorted(set(packs)), sorted(set(lots))
     if pack_list:
         rows = session.execute(

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
 from inspect_svc.triage.history import load_history
@@ -85,6 +86,11 @@ def replay(
             session,
             ((s.gtin, s.serial) for s in scans if s.gtin and s.serial),
             ((s.gtin, s.lot) for s in scans if s.gtin and s.lot),
+            (
+                (shipment.id, s.raw)
+                for s in scans
+                if SEPARATOR_MISSING in (s.interpretation or {}).get("errors", ())
+            ),
         )
         facts = shipment_facts(shipment)
         unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}

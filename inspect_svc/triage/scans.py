@@ -25,12 +25,14 @@ from inspect_svc.auth import Actor
 from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.interpret import Interpretation, interpret
+from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
+from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import ScanContext, ShipmentFacts
@@ -198,6 +200,7 @@ def _triage(
         session,
         (pair for scan, _ in new if (pair := _pack(scan))),
         ((scan.gtin, scan.lot) for scan, _ in new if scan.gtin and scan.lot),
+        ((shipment.id, scan.raw) for scan, i in new if SEPARATOR_MISSING in i.errors),
     )
     facts = shipment_facts(shipment)
     for scan, interpretation in new:
@@ -299,6 +302,10 @@ def unit_context(
         ],
         lot_expiries=history.other_expiries(
             scan_id, interpretation.gtin, lot, interpretation.expiry, earlier_only=earlier_only
+        ),
+        lawful_bases=declared_lawful_bases(interpretation, facts, reference),
+        same_raw_rescans=history.same_raw_rescans(
+            scan_id, shipment_id, interpretation.raw, earlier_only=earlier_only
         ),
     )
 

@@ -6,9 +6,12 @@ do not depend on the policy loader; its numbers mirror the shipped policy.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from inspect_svc.interpret import Interpretation, InterpretOptions, interpret
@@ -23,10 +26,31 @@ from rules import (
     ShipmentContext,
     ShipmentFacts,
 )
+from rules.exclusions import load_exclusions
 from rules.freshness import RULES_NEEDING
 from rules.policy import RulePolicy, load_rule_modules
 
 load_rule_modules()
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "inspect_svc" / "sample_data"
+RX_PRODUCT_TYPES = frozenset(
+    {
+        "HUMAN PRESCRIPTION DRUG",
+        "VACCINE",
+        "PLASMA DERIVATIVE",
+        "CELLULAR THERAPY",
+        "STANDARDIZED ALLERGENIC",
+        "NON-STANDARDIZED ALLERGENIC",
+        "LICENSED MINIMALLY MANIPULATED CELLS",
+    }
+)
+LAWFUL_UNAPPROVED = (
+    "UNAPPROVED MEDICAL GAS",
+    "UNAPPROVED HOMEOPATHIC",
+    "UNAPPROVED DRUG FOR USE IN DRUG SHORTAGE",
+)
+SHIPPED_EXCLUSIONS = load_exclusions(CONFIG_DIR / "dscsa_exclusions.toml")
 
 TODAY = date(2025, 6, 1)
 GS = "\x1d"
@@ -96,6 +120,9 @@ def make_policy(**overrides: Any) -> RulePolicy:
         "default_country_tier": 0,
         "watch_substances": ("SILDENAFIL", "TADALAFIL", "OXYCODONE"),
         "watch_pharm_classes": ("Phosphodiesterase 5 Inhibitor", "Opioid Agonist"),
+        "rx_product_types": RX_PRODUCT_TYPES,
+        "lawful_unapproved_categories": LAWFUL_UNAPPROVED,
+        "dscsa_exclusions": SHIPPED_EXCLUSIONS,
     }
     values.update(overrides)
     return RulePolicy(**values)
@@ -197,3 +224,34 @@ def with_product(product: ProductFacts, **changes: Any) -> ProductFacts:
 
 def dataset(name: str, **fields: Any) -> Mapping[str, DatasetStatus]:
     return {name: DatasetStatus(name, **fields)}
+
+
+@cache
+def _sample_products() -> dict[str, dict[str, str]]:
+    with (SAMPLE_DIR / "product.txt").open(encoding="cp1252", newline="") as handle:
+        return {row["PRODUCTNDC"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def sample_product(package_ndc: str, rows: Mapping[str, str] | None = None) -> ProductFacts:
+    """ProductFacts for a package NDC, from the bundled FDA sample (or `rows` in FDA's layout)."""
+    row = rows if rows is not None else _sample_products()[package_ndc.rsplit("-", 1)[0]]
+
+    def text(column: str) -> str | None:
+        return (row.get(column) or "").strip() or None
+
+    return ProductFacts(
+        ndc=package_ndc,
+        ndc10=package_ndc.replace("-", ""),
+        variant="finished",
+        product_type=text("PRODUCTTYPENAME"),
+        proprietary_name=text("PROPRIETARYNAME"),
+        nonproprietary_name=text("NONPROPRIETARYNAME"),
+        labeler_name=text("LABELERNAME"),
+        dosage_form=text("DOSAGEFORMNAME"),
+        marketing_category=text("MARKETINGCATEGORYNAME"),
+        dea_schedule=text("DEASCHEDULE"),
+        pharm_classes=text("PHARM_CLASSES"),
+        substances=text("SUBSTANCENAME"),
+        route=text("ROUTENAME"),
+        application_number=text("APPLICATIONNUMBER"),
+    )

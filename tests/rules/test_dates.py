@@ -38,8 +38,8 @@ def test_r5_silent(raw: str, inspection: date) -> None:
 @pytest.mark.parametrize(
     ("raw", "facts", "severity", "quoted"),
     [
-        pytest.param(pack(expiry="250829"), {}, Severity.LOW, "89 days away", id="short-89"),
-        pytest.param(pack(expiry="250601"), {}, Severity.LOW, "0 days away", id="expires-today"),
+        pytest.param(pack(expiry="250829"), {}, Severity.INFO, "89 days away", id="short-89"),
+        pytest.param(pack(expiry="250601"), {}, Severity.INFO, "0 days away", id="expires-today"),
         pytest.param(pack(expiry="310602"), {}, Severity.MEDIUM, "more than 6 years", id="far"),
         pytest.param(
             f"]d20100300021407018112704011727030010LOT42{GS}21SN0001",

@@ -36,26 +36,34 @@ def test_cloned_serial_is_red_and_detained() -> None:
     assert shipment.recommendation == "detain"
 
 
-def test_gs_lost_scan_reports_r1b_only_and_stays_green() -> None:
+def test_gs_lost_scan_that_reads_validly_as_is_asks_for_a_rescan() -> None:
     unit = evaluate_unit(
         make_scan_context("01003000214070181727030010LOT4221SN0001"), make_policy()
     )
-    assert [(f.rule, f.severity) for f in unit.findings] == [("R1b", Severity.INFO)]
-    assert unit.verdict == "green"
+    assert [(f.rule, f.severity) for f in unit.findings] == [("R1b", Severity.MEDIUM)]
+    assert unit.verdict == "amber"
 
 
-def test_short_dated_and_missing_recalls_make_an_exam() -> None:
+def test_gs_lost_scan_whose_only_valid_reading_is_the_split_is_not_a_rescan() -> None:
+    raw = "01003000214070181727030010BATCHNUMBERLONG4221SN000123"
+    unit = evaluate_unit(make_scan_context(raw), make_policy())
+    found = [(f.rule, f.severity) for f in unit.findings]
+    assert ("R1b", Severity.INFO) in found
+    assert "R4" not in {rule for rule, _ in found}
+
+
+def test_short_dated_pack_adds_nothing_to_missing_recalls() -> None:
     policy = make_policy()
     ctx = make_scan_context(pack(expiry="250801"), datasets={})
     unit = evaluate_unit(ctx, policy)
     assert [(f.rule, str(f.severity)) for f in unit.findings] == [
         ("R0", "medium"),
         ("R0", "info"),
-        ("R5b", "low"),
+        ("R5b", "info"),
     ]
-    assert (unit.score, unit.verdict) == (35, "amber")
+    assert (unit.score, unit.verdict) == (25, "amber")
     shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.findings, policy)
-    assert (shipment.risk_score, shipment.recommendation) == (35, "exam")
+    assert (shipment.risk_score, shipment.recommendation) == (25, "exam")
 
 
 def test_every_finding_is_json_ready() -> None:

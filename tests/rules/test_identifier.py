@@ -53,9 +53,9 @@ def test_r1_silent(raw: str) -> None:
     assert run(scan_unparseable, make_scan_context(raw)) == []
 
 
-def test_r1b_info_lists_readings() -> None:
+def test_r1b_asks_for_a_rescan_and_lists_readings() -> None:
     finding = run(separator_probably_lost, make_scan_context(GS_LOST))[0]
-    assert (finding.rule, finding.severity) == ("R1b", Severity.INFO)
+    assert (finding.rule, finding.severity) == ("R1b", Severity.MEDIUM)
     assert {"01": "00300021407018", "17": "270300", "10": "LOT42", "21": "SN0001"} in (
         finding.evidence["readings"]
     )

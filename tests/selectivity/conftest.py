@@ -23,6 +23,10 @@ def write_policy(
         'tiers_file = "country_tiers.toml"',
         f'tiers_file = "{CONFIG_DIR / "country_tiers.toml"}"',
     )
+    text = text.replace(
+        'dscsa_exclusions_file = "dscsa_exclusions.toml"',
+        f'dscsa_exclusions_file = "{CONFIG_DIR / "dscsa_exclusions.toml"}"',
+    )
     assert "\nrandom_rate = 0.02\n" in text
     text = text.replace("\nrandom_rate = 0.02\n", f"\nrandom_rate = {random_rate}\n")
     for rule in shadow:

@@ -19,7 +19,8 @@ PHISOHEX = "0024-1535-02"
 
 
 def policy_without_clone_rules(tmp_path: Path) -> Path:
-    shutil.copy(CONFIG_DIR / "country_tiers.toml", tmp_path / "country_tiers.toml")
+    for name in ("country_tiers.toml", "dscsa_exclusions.toml"):
+        shutil.copy(CONFIG_DIR / name, tmp_path / name)
     text = (CONFIG_DIR / "rules.toml").read_text()
     text = text.replace("[rules.R9]\nenabled = true", "[rules.R9]\nenabled = false")
     text = text.replace("[rules.R9b]\nenabled = true", "[rules.R9b]\nenabled = false")
