@@ -30,7 +30,7 @@ from inspect_svc.reference.names import name_key
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, snapshot_date
+from inspect_svc.reference.sources import SourceFile, newest_past_date, snapshot_date
 
 COLUMNS = (
     "alert_number",
@@ -68,9 +68,10 @@ def country_code(text: str) -> str | None:
 def load_import_alerts(engine: Engine, source: SourceFile, as_of: date | None = None) -> LoadReport:
     """Replace the import-alert snapshot with the rows of one CSV file, in one transaction."""
     report = LoadReport(IMPORT_ALERTS)
-    snapshot_as_of = snapshot_date([source], as_of)
-    report.as_of = snapshot_as_of.isoformat()
     rows = [row for row in _rows(source, report) if row is not None]
+    newest = newest_past_date(row["listed_on"] for row in rows)
+    snapshot_as_of = snapshot_date([source], as_of, newest)
+    report.as_of = snapshot_as_of.isoformat()
     with engine.begin() as connection:
         previous = lock_dataset(connection, IMPORT_ALERTS)
         snapshot_id = begin_snapshot(connection, IMPORT_ALERTS, snapshot_as_of, [source.describe()])

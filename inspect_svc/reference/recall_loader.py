@@ -24,7 +24,12 @@ from inspect_svc.reference.recall_text import ndcs_in_text
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import BATCH_ROWS, ProgressHook, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, parse_yyyymmdd, snapshot_date
+from inspect_svc.reference.sources import (
+    SourceFile,
+    newest_past_date,
+    parse_yyyymmdd,
+    snapshot_date,
+)
 
 RECALLS_TABLE = table_of(Recall)
 NDCS_TABLE = table_of(RecallNdc)
@@ -71,18 +76,20 @@ def load_recalls(
 ) -> LoadReport:
     """Replace the recalls snapshot with the records of `sources`, in one transaction.
 
-    `as_of` defaults to openFDA's `meta.last_updated`, then the file dates.
+    `as_of` defaults to openFDA's `meta.last_updated`, then the zip member
+    dates, then the newest `report_date` in the data.
     """
     records, last_updated = read_records(sources)
     report = LoadReport(RECALLS)
-    snapshot_as_of = as_of or last_updated or snapshot_date(sources, None)
-    report.as_of = snapshot_as_of.isoformat()
     prepared = []
     for index, record in enumerate(records, start=1):
         report.rows_read += 1
         row = _recall_row(record, report, index)
         if row is not None:
             prepared.append((row, record))
+    newest = newest_past_date(row["report_date"] for row, _record in prepared)
+    snapshot_as_of = as_of or last_updated or snapshot_date(sources, None, newest)
+    report.as_of = snapshot_as_of.isoformat()
     with engine.begin() as connection:
         previous = lock_dataset(connection, RECALLS)
         snapshot_id = begin_snapshot(
