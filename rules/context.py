@@ -66,6 +66,18 @@ class RecallHit:
     lot_matched: str | None  # the recalled lot equal to the scanned one, if any
     all_lots: bool
     confidence: float
+    # Where the NDC came from: "description" (the recall's own text) or "openfda" (a hint).
+    ndc_source: str = "description"
+    initiation_date: date | None = None
+    # Bounds of an "all lots" statement (inspect_svc/reference/recall_scope.py).
+    within_expiry: bool = False
+    distributed_from: date | None = None
+    distributed_until: date | None = None
+    expiry_from: date | None = None
+    expiry_until: date | None = None
+    distribution_scope: str = "unknown"  # "us", "non_us" or "unknown"
+    distribution_countries: tuple[str, ...] = ()
+    distribution_pattern: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from inspect_svc.models.reference import Recall, RecallLot, RecallNdc
 from inspect_svc.ndc import parse_hyphenated
 from inspect_svc.reference.datasets import RECALLS
 from inspect_svc.reference.lots import extract_lots, lot_key
+from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.recall_text import ndcs_in_text
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import BATCH_ROWS, ProgressHook, table_of, too_long
@@ -127,6 +128,13 @@ def _recall_row(record: Any, report: LoadReport, index: int) -> dict[str, Any] |
         report.reject(number, index, "malformed date")
         return None
     extraction = extract_lots(_text(record.get("code_info")), _text(record.get("more_code_info")))
+    scope = read_scope(
+        _text(record.get("code_info")),
+        _text(record.get("more_code_info")),
+        _text(record.get("product_description")),
+        _text(record.get("distribution_pattern")),
+        _text(record.get("reason_for_recall")),
+    )
     row: dict[str, Any] = {
         "recall_number": number,
         "event_id": _text(record.get("event_id")),
@@ -140,6 +148,14 @@ def _recall_row(record: Any, report: LoadReport, index: int) -> dict[str, Any] |
         "more_code_info": _text(record.get("more_code_info")),
         "all_lots": extraction.all_lots,
         "lot_confidence": extraction.confidence,
+        "distribution_pattern": _text(record.get("distribution_pattern")),
+        "within_expiry": scope.within_expiry,
+        "distributed_from": scope.distributed_from,
+        "distributed_until": scope.distributed_until,
+        "expiry_from": scope.expiry_from,
+        "expiry_until": scope.expiry_until,
+        "distribution_scope": scope.distribution_scope,
+        "distribution_countries": ",".join(scope.distribution_countries[:40]) or None,
         **dates,
     }
     long_column = too_long(RECALLS_TABLE, row)
