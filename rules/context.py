@@ -110,6 +110,7 @@ class DeclaredLineFacts:
     quantity: int
     unit: str | None
     lots: tuple[str, ...] = ()
+    fda_product_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,3 +166,5 @@ class ShipmentContext:
     policy: Any
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
+    # Directory products of the declared lines' NDCs (whether scanned or not).
+    declared_products: tuple[ProductFacts, ...] = ()

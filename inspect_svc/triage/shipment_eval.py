@@ -58,14 +58,21 @@ def evaluate_stored_shipment(
         if unit_findings_of is not None
         else strongest_unit_findings(session, shipment.id)
     )
+    facts = shipment_facts(shipment)
+    declared = {line.ndc10 for line in facts.declared_lines if line.ndc10}
     context = ShipmentContext(
-        shipment=shipment_facts(shipment),
+        shipment=facts,
         scans=tuple(summaries),
         inspection_date=runtime.today,
         policy=runtime.policy,
         datasets=runtime.reference.datasets(),
         import_alert_hits=runtime.reference.import_alert_hits(
             shipment.parties, shipment.origin_country
+        ),
+        declared_products=tuple(
+            product
+            for ndc10 in sorted(declared)
+            for product in runtime.reference.products_for(ndc10)
         ),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy)
