@@ -77,8 +77,8 @@ def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
     Red List critical, Yellow List medium; a firm on the same alert's Green List is
     exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE). A listing
     names products (`product_scope`): a shipment of other products is not hit, and
-    when the scope cannot be compared the finding says so one step lower. A match on
-    the name alone, where the listing gives an FEI, is one step lower too. Without
+    when the scope cannot be compared the finding says so one step lower. Firms
+    match on FEI first; a name never matches a listing of another FEI. Without
     loaded lists the parties could not be checked, and the finding says so.
     """
     if not is_loaded(ctx.datasets, IMPORT_ALERTS):
@@ -131,8 +131,7 @@ def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
         if hit.matched_on == "fei" and hit.fei:
             matched = f"FEI {hit.fei}"
         elif hit.fei:
-            steps += 1
-            matched = f"name only; the listing gives FEI {hit.fei}: ask the filer for the FEI"
+            matched = f"name and country only; the listing gives FEI {hit.fei}: ask for the FEI"
         else:
             matched = "name only: confirm the firm's identity"
         scope = f" for {hit.product_scope}" if hit.product_scope else ""

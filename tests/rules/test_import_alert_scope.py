@@ -83,9 +83,9 @@ def test_no_scope_and_all_drugs_mean_every_product() -> None:
     assert severities(listed("All drugs (remark)"), scans=quinidine) == [Severity.CRITICAL]
 
 
-def test_name_only_match_to_a_listing_with_an_fei_is_one_step_lower() -> None:
+def test_name_only_match_to_a_listing_with_an_fei_asks_for_the_fei() -> None:
     (finding,) = run(
         firm_on_import_alert,
         make_shipment_context(import_alert_hits=(listed(None, matched_on="name"),)),
     )
-    assert finding.severity is Severity.HIGH and "FEI 3001234567" in finding.message
+    assert finding.severity is Severity.CRITICAL and "ask for the FEI" in finding.message
