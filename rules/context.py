@@ -93,6 +93,18 @@ class RecallHit:
     lot_matched: str | None  # the recalled lot equal to the scanned one, if any
     all_lots: bool
     confidence: float
+    # Where the NDC came from: "description" (the recall's own text) or "openfda" (a hint).
+    ndc_source: str = "description"
+    initiation_date: date | None = None
+    # Bounds of an "all lots" statement (inspect_svc/reference/recall_scope.py).
+    within_expiry: bool = False
+    distributed_from: date | None = None
+    distributed_until: date | None = None
+    expiry_from: date | None = None
+    expiry_until: date | None = None
+    distribution_scope: str = "unknown"  # "us", "non_us" or "unknown"
+    distribution_countries: tuple[str, ...] = ()
+    distribution_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ class DeclaredLineFacts:
     quantity: int
     unit: str | None
     lots: tuple[str, ...] = ()
+    fda_product_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,8 @@ class ShipmentContext:
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
     registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())
+    # Directory products of the declared lines' NDCs (whether scanned or not).
+    declared_products: tuple[ProductFacts, ...] = ()
 
 
 @dataclass(frozen=True)

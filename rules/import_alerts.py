@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from inspect_svc.reference.alert_scope import ScopeVerdict, parse_alert_scope, scope_verdict
 from inspect_svc.reference.datasets import IMPORT_ALERTS
 from inspect_svc.reference.names import LEGAL_FORMS, name_key
 from rules.base import Finding, Severity, shipment_rule
@@ -51,12 +52,33 @@ def _green_listed(hit: ImportAlertHit, hits: tuple[ImportAlertHit, ...]) -> bool
     )
 
 
+def _shipment_substances(ctx: ShipmentContext) -> set[str]:
+    """Active ingredients and generic names of the scanned and declared products."""
+    products = [scan.product for scan in ctx.scans if scan.product is not None]
+    products += list(ctx.declared_products)
+    names: set[str] = set()
+    for product in products:
+        names.update(part.strip() for part in (product.substances or "").split(";"))
+        if product.nonproprietary_name:
+            names.add(product.nonproprietary_name)
+    return {name for name in names if name}
+
+
+def _scope(hit: ImportAlertHit, ctx: ShipmentContext) -> ScopeVerdict:
+    codes = [line.fda_product_code or "" for line in ctx.shipment.declared_lines]
+    return scope_verdict(parse_alert_scope(hit.product_scope), _shipment_substances(ctx), codes)
+
+
 @shipment_rule("R14", "FIRM_ON_IMPORT_ALERT")
 def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
-    """A party is on a drug import alert: FDA has authorised detention without examination.
+    """A party is on a drug import alert for these products: FDA has authorised detention
+    without examination.
 
     Red List critical, Yellow List medium; a firm on the same alert's Green List is
-    exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE). Without
+    exempt (FD&C §801(a); FDA import alert Red/Yellow/Green lists, DWPE). A listing
+    names products (`product_scope`): a shipment of other products is not hit, and
+    when the scope cannot be compared the finding says so one step lower. Firms
+    match on FEI first; a name never matches a listing of another FEI. Without
     loaded lists the parties could not be checked, and the finding says so.
     """
     if not is_loaded(ctx.datasets, IMPORT_ALERTS):
@@ -72,25 +94,56 @@ def firm_on_import_alert(ctx: ShipmentContext) -> Iterator[Finding]:
         severity = LIST_SEVERITY.get(hit.list_color.lower())
         if severity is None or _green_listed(hit, ctx.import_alert_hits):
             continue
-        matched = (
-            f"FEI {hit.fei}"
-            if hit.matched_on == "fei" and hit.fei
-            else "name only: confirm the firm's identity"
+        verdict = _scope(hit, ctx)
+        listed = (
+            f"The {hit.party_role} {hit.firm_name} is on the {hit.list_color.title()} List of "
+            f"import alert {hit.alert_number}"
         )
+        evidence = {
+            "alert_number": hit.alert_number,
+            "list_color": hit.list_color.lower(),
+            "party_role": hit.party_role,
+            "firm_name": hit.firm_name,
+            "fei": hit.fei,
+            "matched_on": hit.matched_on,
+            "product_scope": hit.product_scope,
+            "in_scope": verdict.covered,
+            "scope_reason": verdict.why,
+            "entry_number": ctx.shipment.entry_number,
+        }
+        if verdict.covered == "no":
+            yield Finding(
+                "R14",
+                Severity.INFO,
+                f"{listed} only for {hit.product_scope}; {verdict.why}, so the listing does "
+                "not reach this shipment.",
+                evidence,
+            )
+            continue
+        steps = 0
+        notes = []
+        if verdict.covered == "unknown":
+            steps += 1
+            notes.append(
+                f"The listing is for {hit.product_scope!r} and could not be compared with this "
+                f"shipment ({verdict.why}): confirm the products before release."
+            )
+        if hit.matched_on == "fei" and hit.fei:
+            matched = f"FEI {hit.fei}"
+        elif hit.fei:
+            matched = f"name and country only; the listing gives FEI {hit.fei}: ask for the FEI"
+        else:
+            matched = "name only: confirm the firm's identity"
         scope = f" for {hit.product_scope}" if hit.product_scope else ""
+        because = f" ({verdict.why})" if verdict.covered == "yes" and hit.product_scope else ""
         yield Finding(
             "R14",
-            severity,
-            f"The {hit.party_role} {hit.firm_name} is on the {hit.list_color.title()} List of "
-            f"import alert {hit.alert_number}{scope} (matched on {matched}).",
-            {
-                "alert_number": hit.alert_number,
-                "list_color": hit.list_color.lower(),
-                "party_role": hit.party_role,
-                "firm_name": hit.firm_name,
-                "fei": hit.fei,
-                "matched_on": hit.matched_on,
-                "product_scope": hit.product_scope,
-                "entry_number": ctx.shipment.entry_number,
-            },
+            _step_down(severity, steps),
+            f"{listed}{scope}{because} (matched on {matched}). {' '.join(notes)}".strip(),
+            evidence,
         )
+
+
+def _step_down(severity: Severity, steps: int) -> Severity:
+    ranks = list(Severity)
+    return ranks[max(Severity.LOW.rank, severity.rank - steps)] if steps else severity

@@ -39,7 +39,10 @@ AS_OF = click.option(
     "--as-of",
     callback=_as_of,
     default=None,
-    help="Snapshot date YYYY-MM-DD (default: the data's own date, zip member or file date).",
+    help=(
+        "Snapshot date YYYY-MM-DD (default: the data's own date: openFDA last_updated, "
+        "zip member dates, else the newest date inside the data)."
+    ),
 )
 
 

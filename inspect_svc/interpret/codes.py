@@ -1,6 +1,6 @@
 """Error and warning codes of an interpretation.
 
-The codes named in ``/work/shared/INTERFACES.md`` are a contract; the ones
+The codes named in the service's interface contract (docs/) are a contract; the ones
 marked *(extra)* are additions of this package.
 
 Errors (the scan is invalid):
@@ -57,6 +57,8 @@ code                                         meaning
                                              GS1 or 06 ASC data identifiers, e.g. German packs)
 ``unknown_data_identifier`` *(extra)*        a field of a format 06 envelope with a data
                                              identifier other than 9N, 8P, 1T, D and S
+``upc_e_expanded`` *(extra)*                 a UPC-E (8 digits, number system 0/1) was expanded
+                                             to its UPC-A; ``gtin`` holds the expanded GTIN-14
 ===========================================  ======================================================
 """
 
@@ -97,3 +99,4 @@ FOREIGN_NHRN: Final = "foreign_nhrn"
 NDC_UNRESOLVED: Final = "ndc_unresolved"
 ISO15434_ENVELOPE: Final = "iso15434_envelope"
 UNKNOWN_DATA_IDENTIFIER: Final = "unknown_data_identifier"
+UPC_E_EXPANDED: Final = "upc_e_expanded"

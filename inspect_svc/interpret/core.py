@@ -78,7 +78,7 @@ def _interpret(raw: str | bytes, options: InterpretOptions) -> Interpretation:
         errors += character_errors(envelope.data, gs_allowed=True)
         return _assemble(echo, symbology, parse_envelope(envelope), errors, [], options)
     carrier = carrier_of(symbology) if symbology else None
-    parsed = _by_carrier(carrier, body, options) if carrier else None
+    parsed = _by_carrier(carrier, symbology, body, options) if carrier else None
     mismatch = False
     if parsed is None:
         parsed = _by_content(body, options)
@@ -88,7 +88,9 @@ def _interpret(raw: str | bytes, options: InterpretOptions) -> Interpretation:
     return _assemble(echo, symbology, parsed, errors, warnings, options)
 
 
-def _by_carrier(carrier: Carrier, body: str, options: InterpretOptions) -> Parsed | None:
+def _by_carrier(
+    carrier: Carrier, symbology: str | None, body: str, options: InterpretOptions
+) -> Parsed | None:
     """Parse as the symbology says, or None when the data does not fit it."""
     if carrier is Carrier.GS1:
         data = replace_substitutes(body, options.gs_substitutes)
@@ -96,7 +98,7 @@ def _by_carrier(carrier: Carrier, body: str, options: InterpretOptions) -> Parse
     if carrier is Carrier.PLAIN_2D:
         return parse_digital_link(body) if is_digital_link(body) else None
     if carrier is Carrier.LINEAR_GTIN:
-        return parse_gtin_digits(body)
+        return parse_gtin_digits(body, symbology)
     return None
 
 

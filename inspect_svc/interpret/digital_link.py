@@ -3,8 +3,9 @@
 ``http(s)://host[/prefix…]/{key}/{value}[/{qualifier}/{value}…][?{ai}={value}&…]``:
 the first path segment naming a primary key (AI 01, or another DL key) starts
 the identifier; path values and query values are percent-decoded; GTIN-8/12/13
-are left-padded to 14 digits. The deprecated convenience alphas (``gtin``,
-``cpv``, ``lot``, ``ser``, query ``exp``) are accepted. Query parameters that
+are left-padded to 14 digits (but see ``_value`` for a GTIN-14 cut short).
+The deprecated convenience alphas (``gtin``, ``cpv``, ``lot``, ``ser``, query
+``exp``) are accepted. Query parameters that
 are not AIs are ignored, as is a fragment.
 """
 
@@ -36,8 +37,15 @@ def _ai(key: str) -> str | None:
 
 
 def _value(ai: str, raw: str) -> str:
+    """The decoded value; a GTIN-8/12/13 is padded to 14 digits.
+
+    Thirteen digits starting with ``0`` are not a GTIN-13 anyone writes (that
+    is a GTIN-12 with a zero in front); they are a GTIN-14 that lost its last
+    digit, so they stay short and are reported ``truncated``.
+    """
     value = unquote(raw)
-    if ai == "01" and len(value) in _GTIN_LENGTHS and is_ascii_digits(value):
+    cut_gtin14 = len(value) == 13 and value.startswith("0")
+    if ai == "01" and len(value) in _GTIN_LENGTHS and is_ascii_digits(value) and not cut_gtin14:
         return value.zfill(14)
     return value
 

@@ -6,7 +6,7 @@ from datetime import date
 from biip.checksums import gs1_standard_check_digit
 
 from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import matches_format
+from inspect_svc.interpret.ai_table import FIXED_DATA_LENGTH, matches_format
 from inspect_svc.interpret.dates import parse_yymmd0, parse_yymmddhhmi
 from inspect_svc.ndc import is_ascii_digits
 
@@ -28,7 +28,15 @@ def has_valid_check_digit(digits: str) -> bool:
 
 
 def element_errors(ai: str, value: str, today: date) -> list[str]:
-    """Error codes for one element value (empty when fine)."""
+    """Error codes for one element value (empty when fine).
+
+    A value of a predefined-length AI that is too short but otherwise digits
+    ended inside the field: an HRI or Digital Link cut short (``(01)0030002140701``)
+    is ``truncated``, like an element string that ends early.
+    """
+    fixed = FIXED_DATA_LENGTH.get(ai[:2])
+    if fixed is not None and len(value) < fixed and (not value or is_ascii_digits(value)):
+        return [codes.TRUNCATED]
     if ai in ("01", "02", "03"):
         if len(value) != 14 or not is_ascii_digits(value):
             return [codes.AI_FORMAT]

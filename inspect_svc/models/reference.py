@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from inspect_svc.models.base import Base, UtcDateTime, utcnow
 
@@ -140,6 +141,20 @@ class Recall(Base):
     all_lots: Mapped[bool] = mapped_column(Boolean, default=False)
     # "high", "medium", "low" or "none": how sure the lot extraction is.
     lot_confidence: Mapped[str] = mapped_column(String(8))
+    distribution_pattern: Mapped[str | None] = mapped_column(Text)
+    # Bounds of an "all lots" statement, read from the text at load time (recall_scope.py):
+    # the period the product was made or distributed in, the expiries it names.
+    within_expiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    distributed_from: Mapped[date | None] = mapped_column(Date)
+    distributed_until: Mapped[date | None] = mapped_column(Date)
+    expiry_from: Mapped[date | None] = mapped_column(Date)
+    expiry_until: Mapped[date | None] = mapped_column(Date)
+    # "us", "non_us" or "unknown": where the recalled product went.
+    distribution_scope: Mapped[str] = mapped_column(
+        String(8), default="unknown", server_default="unknown"
+    )
+    # ISO alpha-2 codes of the countries outside the US the text names, comma-separated.
+    distribution_countries: Mapped[str | None] = mapped_column(String(120))
 
 
 class RecallNdc(Base):

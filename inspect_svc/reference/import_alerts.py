@@ -3,6 +3,8 @@
 FDA publishes the lists only as web pages, so an operator keeps them as a
 CSV with the columns of `sample_data/import_alerts_template.csv`:
 alert_number, list, firm_name, fei, country, city, product_scope, listed_on.
+`product_scope` (optional; empty or missing = all drugs) is "all drugs", FDA
+product codes or prefixes, or substance names (see `alert_scope.py`).
 Country may be an ISO alpha-2/alpha-3 code or a country name (pycountry
 decides); dates are YYYY-MM-DD.
 
@@ -30,7 +32,7 @@ from inspect_svc.reference.names import name_key
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, snapshot_date
+from inspect_svc.reference.sources import SourceFile, newest_past_date, snapshot_date
 
 COLUMNS = (
     "alert_number",
@@ -42,6 +44,8 @@ COLUMNS = (
     "product_scope",
     "listed_on",
 )
+OPTIONAL_COLUMNS = frozenset({"product_scope"})
+"""Columns older CSVs may lack; a missing `product_scope` means "all drugs"."""
 LISTS = ("red", "yellow", "green")
 TABLE = table_of(ImportAlertFirm)
 _ALERT_NUMBER = re.compile(r"^\d{2}-\d{2,3}$")
@@ -68,9 +72,10 @@ def country_code(text: str) -> str | None:
 def load_import_alerts(engine: Engine, source: SourceFile, as_of: date | None = None) -> LoadReport:
     """Replace the import-alert snapshot with the rows of one CSV file, in one transaction."""
     report = LoadReport(IMPORT_ALERTS)
-    snapshot_as_of = snapshot_date([source], as_of)
-    report.as_of = snapshot_as_of.isoformat()
     rows = [row for row in _rows(source, report) if row is not None]
+    newest = newest_past_date(row["listed_on"] for row in rows)
+    snapshot_as_of = snapshot_date([source], as_of, newest)
+    report.as_of = snapshot_as_of.isoformat()
     with engine.begin() as connection:
         previous = lock_dataset(connection, IMPORT_ALERTS)
         snapshot_id = begin_snapshot(connection, IMPORT_ALERTS, snapshot_as_of, [source.describe()])
@@ -101,7 +106,7 @@ def _decode(source: SourceFile, report: LoadReport) -> str:
 def _rows(source: SourceFile, report: LoadReport) -> list[dict[str, Any] | None]:
     reader = csv.DictReader(io.StringIO(_decode(source, report), newline=""))
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     if missing:
         raise ImportAlertLoadError(f"{source.name}: missing column(s) {', '.join(missing)}")
     reader.fieldnames = header
@@ -115,10 +120,11 @@ def _rows(source: SourceFile, report: LoadReport) -> list[dict[str, Any] | None]
 
 
 def _row(raw: dict[str, Any], where: str, line: int, report: LoadReport) -> dict[str, Any] | None:
-    if None in raw or any(raw.get(name) is None for name in COLUMNS):
+    present = [name for name in COLUMNS if name in raw]
+    if None in raw or any(raw.get(name) is None for name in present):
         report.reject(where, line, "wrong number of fields")
         return None
-    fields = {name: str(raw[name]).strip() for name in COLUMNS}
+    fields = {name: str(raw.get(name) or "").strip() for name in COLUMNS}
     problem = _problem(fields)
     if problem:
         report.reject(where, line, problem)
@@ -181,7 +187,11 @@ def import_alert_matches(
     firm_name: str | None = None,
     country: str | None = None,
 ) -> list[AlertMatch]:
-    """List entries for a firm: by FEI if any entry has it, else by name key and country."""
+    """List entries for a firm: by FEI if any entry has it, else by name key and country.
+
+    A listing with an FEI other than the firm's is another establishment of the
+    same company, not this one, and is left out.
+    """
     base = (
         select(ImportAlertFirm, ReferenceSnapshot.as_of)
         .join(ReferenceDataset, ReferenceDataset.current_snapshot_id == ImportAlertFirm.snapshot_id)
@@ -199,7 +209,12 @@ def import_alert_matches(
     rows = session.execute(
         base.where(ImportAlertFirm.name_key == name_key(firm_name), ImportAlertFirm.country == code)
     ).all()
-    return [_match(entry, "name+country", as_of) for entry, as_of in rows]
+    own_fei = (fei or "").strip()
+    return [
+        _match(entry, "name+country", as_of)
+        for entry, as_of in rows
+        if not (own_fei and entry.fei and entry.fei != own_fei)  # another establishment
+    ]
 
 
 def _match(entry: ImportAlertFirm, basis: str, as_of: date) -> AlertMatch:

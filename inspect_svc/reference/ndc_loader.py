@@ -28,7 +28,13 @@ from inspect_svc.reference.datasets import NDC_DATASETS, NdcVariant
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, parse_yyyymmdd, snapshot_date, tab_rows
+from inspect_svc.reference.sources import (
+    SourceFile,
+    newest_past_date,
+    parse_yyyymmdd,
+    snapshot_date,
+    tab_rows,
+)
 
 FILE_ROLES: dict[str, tuple[NdcVariant, str]] = {
     "product.txt": ("finished", "product"),
@@ -113,7 +119,10 @@ def load_ndc(
         report = LoadReport(NDC_DATASETS[variant])
         products = _products(files.product, variant, report)
         packages = _packages(files.package, variant, products, report)
-        report.as_of = snapshot_date([files.product, files.package], as_of).isoformat()
+        newest = newest_past_date(
+            row.get("marketing_start") for row in (*products.values(), *packages)
+        )
+        report.as_of = snapshot_date([files.product, files.package], as_of, newest).isoformat()
         prepared.append((variant, files, report, list(products.values()), packages))
     total = sum(len(p[3]) + len(p[4]) for p in prepared)
     done = 0

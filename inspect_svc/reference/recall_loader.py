@@ -20,11 +20,17 @@ from inspect_svc.models.reference import Recall, RecallLot, RecallNdc
 from inspect_svc.ndc import parse_hyphenated
 from inspect_svc.reference.datasets import RECALLS
 from inspect_svc.reference.lots import extract_lots, lot_key
+from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.recall_text import ndcs_in_text
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import BATCH_ROWS, ProgressHook, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, parse_yyyymmdd, snapshot_date
+from inspect_svc.reference.sources import (
+    SourceFile,
+    newest_past_date,
+    parse_yyyymmdd,
+    snapshot_date,
+)
 
 RECALLS_TABLE = table_of(Recall)
 NDCS_TABLE = table_of(RecallNdc)
@@ -71,18 +77,20 @@ def load_recalls(
 ) -> LoadReport:
     """Replace the recalls snapshot with the records of `sources`, in one transaction.
 
-    `as_of` defaults to openFDA's `meta.last_updated`, then the file dates.
+    `as_of` defaults to openFDA's `meta.last_updated`, then the zip member
+    dates, then the newest `report_date` in the data.
     """
     records, last_updated = read_records(sources)
     report = LoadReport(RECALLS)
-    snapshot_as_of = as_of or last_updated or snapshot_date(sources, None)
-    report.as_of = snapshot_as_of.isoformat()
     prepared = []
     for index, record in enumerate(records, start=1):
         report.rows_read += 1
         row = _recall_row(record, report, index)
         if row is not None:
             prepared.append((row, record))
+    newest = newest_past_date(row["report_date"] for row, _record in prepared)
+    snapshot_as_of = as_of or last_updated or snapshot_date(sources, None, newest)
+    report.as_of = snapshot_as_of.isoformat()
     with engine.begin() as connection:
         previous = lock_dataset(connection, RECALLS)
         snapshot_id = begin_snapshot(
@@ -120,6 +128,13 @@ def _recall_row(record: Any, report: LoadReport, index: int) -> dict[str, Any] |
         report.reject(number, index, "malformed date")
         return None
     extraction = extract_lots(_text(record.get("code_info")), _text(record.get("more_code_info")))
+    scope = read_scope(
+        _text(record.get("code_info")),
+        _text(record.get("more_code_info")),
+        _text(record.get("product_description")),
+        _text(record.get("distribution_pattern")),
+        _text(record.get("reason_for_recall")),
+    )
     row: dict[str, Any] = {
         "recall_number": number,
         "event_id": _text(record.get("event_id")),
@@ -133,6 +148,14 @@ def _recall_row(record: Any, report: LoadReport, index: int) -> dict[str, Any] |
         "more_code_info": _text(record.get("more_code_info")),
         "all_lots": extraction.all_lots,
         "lot_confidence": extraction.confidence,
+        "distribution_pattern": _text(record.get("distribution_pattern")),
+        "within_expiry": scope.within_expiry,
+        "distributed_from": scope.distributed_from,
+        "distributed_until": scope.distributed_until,
+        "expiry_from": scope.expiry_from,
+        "expiry_until": scope.expiry_until,
+        "distribution_scope": scope.distribution_scope,
+        "distribution_countries": ",".join(scope.distribution_countries[:40]) or None,
         **dates,
     }
     long_column = too_long(RECALLS_TABLE, row)

@@ -1,7 +1,9 @@
 """Recalls for an NDC, and whether a given lot of it is recalled (rule R13).
 
-A recall is open while its status is not "Terminated" (openFDA statuses:
-Ongoing, Completed, Terminated).
+A recall is open while its status is neither "Completed" (the firm finished)
+nor "Terminated" (FDA closed it); openFDA statuses are Ongoing, Completed,
+Terminated. The bounds of an "all lots" statement come along (recall_scope.py):
+whether they reach a given pack is R13's judgement, not the look-up's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from inspect_svc.reference.lots import lot_key
 from inspect_svc.reference.ndc_query import parse_ndc_query
 
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
+CLOSED_STATUSES = frozenset({"completed", "terminated"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,16 @@ class RecallHit:
     lot_confidence: str
     code_info: str | None
     recalls_as_of: date
+    initiation_date: date | None = None
+    termination_date: date | None = None
+    within_expiry: bool = False
+    distributed_from: date | None = None
+    distributed_until: date | None = None
+    expiry_from: date | None = None
+    expiry_until: date | None = None
+    distribution_scope: str = "unknown"
+    distribution_countries: tuple[str, ...] = ()
+    distribution_pattern: str | None = None
     # "lot", "lot-range", "all-lots", or None when no lot was asked about.
     lot_match: str | None = None
 
@@ -119,7 +132,7 @@ def _hit(recall: Recall, source: str, as_of: date) -> RecallHit:
         recall_number=recall.recall_number,
         classification=recall.classification,
         status=recall.status,
-        open=(recall.status or "").lower() != "terminated",
+        open=(recall.status or "").lower() not in CLOSED_STATUSES,
         report_date=recall.report_date,
         recalling_firm=recall.recalling_firm,
         reason=recall.reason,
@@ -128,4 +141,16 @@ def _hit(recall: Recall, source: str, as_of: date) -> RecallHit:
         lot_confidence=recall.lot_confidence,
         code_info=recall.code_info,
         recalls_as_of=as_of,
+        initiation_date=recall.initiation_date,
+        termination_date=recall.termination_date,
+        within_expiry=recall.within_expiry,
+        distributed_from=recall.distributed_from,
+        distributed_until=recall.distributed_until,
+        expiry_from=recall.expiry_from,
+        expiry_until=recall.expiry_until,
+        distribution_scope=recall.distribution_scope,
+        distribution_countries=tuple(
+            filter(None, (recall.distribution_countries or "").split(","))
+        ),
+        distribution_pattern=recall.distribution_pattern,
     )

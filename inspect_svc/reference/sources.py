@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -74,15 +74,36 @@ def _read_zip(path: Path) -> Iterator[SourceFile]:
             )
 
 
-def snapshot_date(sources: list[SourceFile], given: date | None) -> date:
-    """The `as_of` of a load: the given date, else the newest zip member, else file mtime."""
+def snapshot_date(
+    sources: list[SourceFile], given: date | None, newest_in_data: date | None = None
+) -> date:
+    """The `as_of` of a load: the file's own date, never the day it was loaded.
+
+    In order: the given date (`--as-of`); the newest zip member date (FDA
+    stamps its archives); the newest date inside the data (a listing's start
+    of marketing, an alert's listing date: the file cannot be older than it);
+    the file's modification time, which a copy resets, so only as a last resort.
+    """
     if given is not None:
         return given
     zipped = [s.modified for s in sources if s.from_zip and s.modified]
     if zipped:
         return max(zipped)
+    if newest_in_data is not None:
+        return newest_in_data
     dated = [s.modified for s in sources if s.modified]
     return max(dated) if dated else datetime.now(UTC).date()
+
+
+def newest_past_date(dates: Iterable[date | None]) -> date | None:
+    """The latest of `dates` not after today (future dates are plans, not data age).
+
+    >>> newest_past_date([date(2013, 12, 15), None, date(2014, 1, 22), date(2999, 1, 1)])
+    datetime.date(2014, 1, 22)
+    """
+    today = datetime.now(UTC).date()
+    past = [day for day in dates if day is not None and day <= today]
+    return max(past) if past else None
 
 
 def decode_line(raw: bytes, source: str, number: int, report: LoadReport) -> str:

@@ -160,6 +160,16 @@ class DatabaseReference:
                 lot_matched=lot if hit.lot_match in ("lot", "lot-range") else None,
                 all_lots=hit.all_lots,
                 confidence=LOT_MATCH_CONFIDENCE.get(hit.lot_match or "all-lots", 0.6),
+                ndc_source=hit.ndc_source,
+                initiation_date=hit.initiation_date or hit.report_date,
+                within_expiry=hit.within_expiry,
+                distributed_from=hit.distributed_from,
+                distributed_until=hit.distributed_until,
+                expiry_from=hit.expiry_from,
+                expiry_until=hit.expiry_until,
+                distribution_scope=hit.distribution_scope,
+                distribution_countries=hit.distribution_countries,
+                distribution_pattern=hit.distribution_pattern,
             )
             for hit in hits
         )

@@ -80,6 +80,7 @@ def _evaluate(
         product = products.get(ndc10) if ndc10 else None
         summaries.append(ScanSummary(stored.scan_id, stored.interpretation, product))
     facts = shipment_facts(shipment)
+    declared = {line.ndc10 for line in facts.declared_lines if line.ndc10}
     context = ShipmentContext(
         shipment=facts,
         scans=tuple(summaries),
@@ -90,5 +91,10 @@ def _evaluate(
             shipment.parties, shipment.origin_country
         ),
         registry=registry_facts(facts, runtime),
+        declared_products=tuple(
+            product
+            for ndc10 in sorted(declared)
+            for product in runtime.reference.products_for(ndc10)
+        ),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy), len(summaries)

@@ -75,3 +75,28 @@ def test_bad_rows_are_rejected_with_reasons(engine: Engine, tmp_path: Path) -> N
         "country not known to ISO 3166": 1,
         "wrong number of fields": 1,
     }
+
+
+def test_csv_without_product_scope_column_loads_as_all_drugs(
+    engine: Engine, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "old_alerts.csv"
+    csv_file.write_text(
+        "alert_number,list,firm_name,fei,country,city,listed_on\n"
+        "66-40,red,EXAMPLE Old Format Pharma,0000000009,IN,EXAMPLE City,2020-01-15\n",
+        encoding="utf-8",
+    )
+    report = load_import_alerts(engine, read_sources([csv_file])[0])
+    assert (report.rows_loaded, report.rows_rejected) == (1, 0)
+    with Session(engine) as session:
+        (match,) = import_alert_matches(session, fei="0000000009")
+    assert match.product_scope is None
+
+
+def test_name_does_not_match_a_listing_of_another_establishment(engine: Engine) -> None:
+    load_import_alerts(engine, read_sources([EXAMPLE])[0])
+    with Session(engine) as session:
+        name = "EXAMPLE Fictitious Remedies Pvt. Ltd."
+        assert import_alert_matches(session, fei="3009999999", firm_name=name, country="IN") == []
+        (same,) = import_alert_matches(session, firm_name=name, country="IN")
+    assert same.basis == "name+country"

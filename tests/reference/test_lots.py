@@ -10,8 +10,8 @@ import pytest
 from inspect_svc.reference.lots import LotRange, extract_lots, lot_key
 from inspect_svc.reference.recall_lookup import in_lot_range
 
-PRECISION_FLOOR = 0.98
-RECALL_FLOOR = 0.95
+PRECISION_FLOOR = 0.99
+RECALL_FLOOR = 0.99
 
 
 @pytest.mark.parametrize(

@@ -45,10 +45,10 @@ def test_r13_all_lots_says_lower_confidence() -> None:
     assert "all lots" in finding.message and "lower confidence" in finding.message
 
 
-@pytest.mark.parametrize(
-    "hit",
-    [recall(status="Terminated"), recall(lot=None)],
-    ids=["terminated", "other-lot"],
-)
-def test_r13_silent(hit: RecallHit) -> None:
-    assert run(lot_recalled, make_scan_context(PACK, recalls=(hit,))) == []
+def test_r13_named_lot_of_a_terminated_recall_still_fires() -> None:
+    finding = run(lot_recalled, make_scan_context(PACK, recalls=(recall(status="Terminated"),)))[0]
+    assert finding.severity is Severity.CRITICAL and "stays recalled" in finding.message
+
+
+def test_r13_silent_for_another_lot() -> None:
+    assert run(lot_recalled, make_scan_context(PACK, recalls=(recall(lot=None),))) == []
