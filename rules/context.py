@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -50,6 +50,7 @@ class ProductFacts:
     pharm_classes: str | None = None
     substances: str | None = None
     package_description: str | None = None
+    application_number: str | None = None  # APPLICATIONNUMBER, e.g. "NDA020702", "ANDA076543"
 
     @property
     def is_rx(self) -> bool:
@@ -77,6 +78,9 @@ class PriorSighting:
     entry_number: str | None
     lot: str | None
     expiry: date | None
+    # The other shipment is the same goods under a linked entry (related entry
+    # number or the same transport document): a re-sighting, not a clone.
+    linked: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,33 @@ class ImportAlertHit:
 
 
 @dataclass(frozen=True)
+class Affirmation:
+    """An affirmation of compliance as filed on an entry line (e.g. DA 020702)."""
+
+    code: str
+    qualifier: str | None
+
+
+@dataclass(frozen=True)
 class DeclaredLineFacts:
     line_number: int
-    ndc: str
-    ndc10: str | None
+    ndc: str | None  # absent on a line that declares a non-drug product code
+    ndc10: str | None  # from the NDC, else from a 10-digit DLS affirmation
     quantity: int
     unit: str | None
     lots: tuple[str, ...] = ()
+    description: str | None = None
+    fda_product_code: str | None = None
+    processing_code: str | None = None
+    intended_use_code: str | None = None
+    affirmations: tuple[Affirmation, ...] = ()
+    hts_code: str | None = None
+    value_usd: float | None = None
+    production_country: str | None = None
+
+    def affirmed(self, code: str) -> tuple[Affirmation, ...]:
+        """The line's affirmations with this code."""
+        return tuple(a for a in self.affirmations if a.code.strip().upper() == code)
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,13 @@ class ShipmentFacts:
     export_country: str | None
     parties: Mapping[str, Mapping[str, Any]]
     declared_lines: tuple[DeclaredLineFacts, ...]
+    entry_type: str | None = None
+    transport_document: str | None = None
+    related_entries: tuple[str, ...] = ()
+    arrival_date: date | None = None
+    # What makes foreign-market labelling lawful on this entry, in words
+    # (e.g. "IND 123456 on line 2"); empty when nothing does.
+    lawful_foreign_basis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,3 +184,5 @@ class ShipmentContext:
     policy: Any
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
+    # Directory entries of the NDCs the lines declare (NDC or DLS), by 10 digits.
+    declared_products: Mapping[str, ProductFacts] = field(default_factory=dict)

@@ -214,11 +214,18 @@ def non_us_pack(ctx: ScanContext) -> Iterator[Finding]:
         f"it carries AI ({ai}) {value}, a reimbursement number for {FOREIGN_NHRN[ai]}"
         for ai, value in foreign.items()
     ]
-    if reasons:
-        yield Finding(
-            "R6",
-            Severity.HIGH,
-            f"{describe_pack(interpretation, ctx.product)} is a pack made for another "
-            f"market: {'; '.join(reasons)}.",
-            {**pack_evidence(interpretation), "foreign_nhrn": foreign},
-        )
+    if not reasons:
+        return
+    basis = ctx.shipment.lawful_foreign_basis
+    message = (
+        f"{describe_pack(interpretation, ctx.product)} is a pack made for another "
+        f"market: {'; '.join(reasons)}."
+    )
+    if basis:
+        message += f" Lawful on this entry: {'; '.join(basis)} (investigational use)."
+    yield Finding(
+        "R6",
+        Severity.INFO if basis else Severity.HIGH,
+        message,
+        {**pack_evidence(interpretation), "foreign_nhrn": foreign, "lawful_basis": list(basis)},
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.base import REGISTRY, Severity
+from rules.entry_policy import EntryPolicy, EntryPolicyError, parse_entry_policy
 
 RULE_MODULES = (
     "rules.identifier",
@@ -30,6 +31,11 @@ RULE_MODULES = (
     "rules.manifest",
     "rules.aggregate",
     "rules.freshness",
+    "rules.entry_number",
+    "rules.product_code",
+    "rules.affirmations",
+    "rules.hts",
+    "rules.entry_goods",
 )
 
 
@@ -62,6 +68,7 @@ class RulePolicy:
     watch_pharm_classes: tuple[str, ...]
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     version: str = ""
+    entry: EntryPolicy = field(default_factory=EntryPolicy)
 
     def setting(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id, RuleSetting())
@@ -124,12 +131,20 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         watch_substances=tuple(s.upper() for s in reader.string_list("watchlist.substances")),
         watch_pharm_classes=tuple(reader.string_list("watchlist.pharm_classes")),
         rules=rules,
+        entry=_entry_policy(data, source),
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
     if policy.exam_at > policy.detain_at:
         raise PolicyError(f"{source}: recommendation.exam_at must not exceed detain_at")
     return _with_version(policy, data)
+
+
+def _entry_policy(data: Mapping[str, Any], source: str) -> EntryPolicy:
+    try:
+        return parse_entry_policy(data.get("entry"), source)
+    except EntryPolicyError as exc:
+        raise PolicyError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from inspect_svc.problems import Problem, malformed_json
 from inspect_svc.triage.detail import shipment_detail
 from inspect_svc.triage.scans import ScanInput, record_scans
 from inspect_svc.triage.service import product_view, triage_runtime
+from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
 from inspect_svc.triage.shipments import (
     create_shipment,
     get_shipment,
@@ -60,9 +61,15 @@ class Shipments(MethodView):
     @blp.arguments(ShipmentCreateSchema)
     @blp.response(201, ShipmentSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Create a shipment (entry, port, mode, origin, parties, declared lines)."""
+        """Create a shipment (entry, port, mode, origin, parties, declared lines, entry data).
+
+        The shipment rules run at once, so what the entry data shows (a wrong check
+        digit, a missing affirmation, a DA that is not the product's) is there before
+        any pack is scanned.
+        """
         runtime = triage_runtime()
         shipment = create_shipment(db.session, data, current_actor(), runtime.reference)
+        evaluate_and_store_shipment(db.session, shipment, runtime)
         return shipment_view(shipment, 0)
 
 

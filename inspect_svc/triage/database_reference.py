@@ -209,6 +209,7 @@ def _product_facts(match: NdcMatch) -> ProductFacts:
         pharm_classes=product.get("pharm_classes"),
         substances=product.get("substance_name"),
         package_description=match.description,
+        application_number=product.get("application_number"),
     )
 
 

@@ -69,7 +69,14 @@ class History:
         )[:5]
 
 
-def load_history(session: Session, packs: Iterable[Pair], lots: Iterable[Pair]) -> History:
+def load_history(
+    session: Session,
+    packs: Iterable[Pair],
+    lots: Iterable[Pair],
+    linked: frozenset[int] = frozenset(),
+) -> History:
+    """Sightings and lot expiries; sightings in `linked` shipments (the same goods under a
+    related entry or transport document, see `entry_links`) are marked as linked."""
     history = History()
     pack_list, lot_list = sorted(set(packs)), sorted(set(lots))
     if pack_list:
@@ -90,7 +97,14 @@ def load_history(session: Session, packs: Iterable[Pair], lots: Iterable[Pair]) 
         grouped: dict[Pair, list[PriorSighting]] = defaultdict(list)
         for row in rows:
             grouped[(row.gtin, row.serial)].append(
-                PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
+                PriorSighting(
+                    row.id,
+                    row.shipment_id,
+                    row.entry_number,
+                    row.lot,
+                    row.expiry,
+                    linked=row.shipment_id in linked,
+                )
             )
         history.sightings = dict(grouped)
     by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)

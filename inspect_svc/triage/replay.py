@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
 from inspect_svc.triage.history import load_history
 from inspect_svc.triage.runtime import TriageRuntime
@@ -76,6 +77,7 @@ def replay(
             session,
             ((s.gtin, s.serial) for s in scans if s.gtin and s.serial),
             ((s.gtin, s.lot) for s in scans if s.gtin and s.lot),
+            linked_shipment_ids(session, shipment),
         )
         facts = shipment_facts(shipment)
         unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}

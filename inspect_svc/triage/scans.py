@@ -25,6 +25,7 @@ from inspect_svc.auth import Actor
 from inspect_svc.interpret import Interpretation, interpret
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
+from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
@@ -184,6 +185,7 @@ def _triage(
         session,
         (pair for scan, _ in new if (pair := _pack(scan))),
         ((scan.gtin, scan.lot) for scan, _ in new if scan.gtin and scan.lot),
+        linked_shipment_ids(session, shipment),
     )
     facts = shipment_facts(shipment)
     for scan, interpretation in new:

@@ -67,5 +67,26 @@ def evaluate_stored_shipment(
         import_alert_hits=runtime.reference.import_alert_hits(
             shipment.parties, shipment.origin_country
         ),
+        declared_products=_declared_products(shipment, runtime),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy)
+
+
+def _declared_products(shipment: Shipment, runtime: TriageRuntime) -> dict[str, ProductFacts]:
+    """The directory entry of each NDC the declared lines name (NDC or DLS)."""
+    wanted: set[str] = set()
+    for line in shipment.declared_lines:
+        if line.ndc10:
+            wanted.add(line.ndc10)
+        for affirmation in line.affirmations or ():
+            qualifier = "".join(
+                ch for ch in str(affirmation.get("qualifier") or "") if ch.isdigit()
+            )
+            if affirmation.get("code") == "DLS" and len(qualifier) == 10:
+                wanted.add(qualifier)
+    found: dict[str, ProductFacts] = {}
+    for ndc10 in sorted(wanted):
+        listed = runtime.reference.products_for(ndc10)
+        if listed:
+            found[ndc10] = listed[0]
+    return found

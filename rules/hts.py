@@ -1,0 +1,65 @@
+"""HTS rules: does a line's tariff classification fit the drug it declares or holds?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rules.base import Finding, Severity, shipment_rule
+from rules.context import ShipmentContext
+from rules.entry_lines import digits, industry_name, industry_of, line_products
+
+HTS_DIGITS = 10
+
+
+@shipment_rule("R36", "HTS_PRODUCT_MISMATCH")
+def hts_product_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
+    """A drug line is classified outside the pharmaceutical HTS chapters (29 organic chemicals,
+    30 pharmaceutical products), or a prescription drug travels under another heading:
+    classification chosen to avoid drug screening.
+
+    Harmonized Tariff Schedule chapters 29 and 30 (docs/entry-data.md).
+    """
+    chapters = ctx.policy.entry.hts_drug_chapters
+    industries = ctx.policy.entry.drug_industries
+    for line in ctx.shipment.declared_lines:
+        if line.hts_code is None:
+            continue
+        number = digits(line.hts_code)
+        evidence = {"line": line.line_number, "hts_code": line.hts_code}
+        if len(number) != HTS_DIGITS or number != line.hts_code.replace(".", "").strip():
+            yield Finding(
+                "R36",
+                Severity.LOW,
+                f"Line {line.line_number}: HTS code {line.hts_code!r} is not a 10-digit HTS "
+                "number.",
+                {**evidence, "check": "format"},
+            )
+            if len(number) < 2:
+                continue
+        chapter = number[:2]
+        if chapter in chapters:
+            continue
+        industry = industry_of(line.fda_product_code)
+        rx = [p for p in line_products(ctx, line) if p.is_rx]
+        if rx:
+            yield Finding(
+                "R36",
+                Severity.MEDIUM,
+                f"Line {line.line_number} holds prescription drug NDC "
+                f"{', '.join(p.ndc for p in rx)} but is classified under HTS chapter {chapter} "
+                f"({line.hts_code}), not a pharmaceutical chapter ({', '.join(sorted(chapters))}).",
+                {**evidence, "check": "rx_chapter", "ndcs": [p.ndc for p in rx]},
+            )
+        elif industry is not None and industry in industries:
+            yield Finding(
+                "R36",
+                Severity.MEDIUM,
+                f"Line {line.line_number} is coded {line.fda_product_code} "
+                f"({industry_name(industry)}) but classified under HTS chapter {chapter} "
+                f"({line.hts_code}), not a pharmaceutical chapter ({', '.join(sorted(chapters))}).",
+                {
+                    **evidence,
+                    "check": "drug_code_chapter",
+                    "fda_product_code": line.fda_product_code,
+                },
+            )
