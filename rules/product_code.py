@@ -63,6 +63,14 @@ def product_code_invalid(ctx: ShipmentContext) -> Iterator[Finding]:
 
 def _code_structure(line: DeclaredLineFacts) -> Iterator[Finding]:
     text = line.fda_product_code
+    if text is None and not line.ndc and not line.ndc10:
+        yield Finding(
+            "R31",
+            Severity.LOW,
+            f"Line {line.line_number} declares neither an NDC nor an FDA product code: "
+            "what it holds cannot be checked.",
+            _line_evidence(line, "unidentified"),
+        )
     if text is not None and ProductCode.parse(text) is None:
         yield Finding(
             "R31",

@@ -13,7 +13,6 @@ from marshmallow import (
     fields,
     validate,
     validates,
-    validates_schema,
 )
 
 from inspect_svc.api.schemas import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE, TextSchema
@@ -132,13 +131,6 @@ class DeclaredLineSchema(TextSchema):
     production_country = fields.String(
         load_default=None, allow_none=True, validate=validate_country
     )
-
-    @validates_schema
-    def _identified(self, data: dict[str, Any], **_: Any) -> None:
-        if not data.get("ndc") and not data.get("fda_product_code"):
-            raise ValidationError(
-                "A line declares an NDC, or an FDA product code for a non-drug line.", "ndc"
-            )
 
     @validates("ndc")
     def _ndc_form(self, value: str | None, **_: Any) -> None:

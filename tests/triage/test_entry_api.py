@@ -108,7 +108,6 @@ def test_da_mismatch_is_explained_at_creation(client: FlaskClient, auth: Any) ->
         ({"value_usd": "1250.50"}, "declared_lines.0.value_usd"),
         ({"affirmations": {"code": "DA"}}, "declared_lines.0.affirmations"),
         ({"fda_product_code": 62}, "declared_lines.0.fda_product_code"),
-        ({"ndc": None, "fda_product_code": None}, "declared_lines.0.ndc"),
     ],
 )
 def test_wrong_json_type_is_a_422(
@@ -146,6 +145,14 @@ def test_malformed_content_is_a_finding_not_a_422(client: FlaskClient, auth: Any
     findings = response.get_json()["findings"]
     assert {"R30", "R31", "R33"} <= rules_of(findings)
     assert response.get_json()["declared_lines"][0]["fda_product_code"] == "62-GC-A01"
+
+
+def test_line_without_ndc_or_product_code_is_a_finding(client: FlaskClient, auth: Any) -> None:
+    bare = {"quantity": 3, "description": "SAMPLES"}
+    response = create(client, auth, declared_lines=[ZOLOFT_LINE, bare])
+    assert response.status_code == 201, response.get_json()
+    (finding,) = [f for f in response.get_json()["findings"] if f["rule"] == "R31"]
+    assert finding["evidence"]["check"] == "unidentified" and finding["evidence"]["line"] == 2
 
 
 def test_non_drug_line_needs_no_ndc_and_rx_scanned_on_it_fires_r15(
