@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import RelatedEntry, Shipment
@@ -60,23 +60,27 @@ def linked_shipment_ids(session: Session, shipment: Shipment) -> frozenset[int]:
                 select(RelatedEntry.entry_key).where(RelatedEntry.shipment_id.in_(frontier))
             )
         )
-        conditions = []
+        # Two statements, not one OR: each takes its own index (an OR with a
+        # sub-select makes PostgreSQL scan the whole shipment table).
+        statements: list[Select[int, str | None]] = []
         if named:
-            conditions.append(Shipment.entry_key.in_(named))
-        if keys:
-            conditions.append(
-                Shipment.id.in_(
-                    select(RelatedEntry.shipment_id).where(RelatedEntry.entry_key.in_(keys))
-                )
+            statements.append(
+                select(Shipment.id, Shipment.entry_key).where(Shipment.entry_key.in_(named))
             )
-        if not conditions:
-            break
-        rows = session.execute(
-            select(Shipment.id, Shipment.entry_key).where(or_(*conditions)).limit(MAX_LINKED)
-        ).all()
-        new = {row.id for row in rows} - found - {shipment.id}
+        if keys:
+            statements.append(
+                select(Shipment.id, Shipment.entry_key)
+                .join(RelatedEntry, RelatedEntry.shipment_id == Shipment.id)
+                .where(RelatedEntry.entry_key.in_(keys))
+            )
+        rows = [
+            (shipment_id, key)
+            for statement in statements
+            for shipment_id, key in session.execute(statement.limit(MAX_LINKED))
+        ]
+        new = {shipment_id for shipment_id, _ in rows} - found - {shipment.id}
         found.update(new)
         frontier = new
-        keys = {row.entry_key for row in rows if row.id in new and row.entry_key}
+        keys = {key for shipment_id, key in rows if shipment_id in new and key}
     found.discard(shipment.id)
     return frozenset(found)
