@@ -51,7 +51,7 @@ class EntryPolicy:
         {"56", "57", "58", "60", "61", "62", "63", "64", "65", "66"}
     )
     # HTS chapters of pharmaceutical goods (R36).
-    hts_drug_chapters: frozenset[str] = frozenset({"29", "30"})
+    hts_drug_chapters: frozenset[str] = frozenset({"28", "29", "30"})
     affirmations_required: tuple[AffirmationRequirement, ...] = field(default=DEFAULT_REQUIREMENTS)
 
 

@@ -6,18 +6,20 @@ from collections.abc import Iterator
 
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import ShipmentContext
-from rules.entry_lines import digits, industry_name, industry_of, line_products
+from rules.entry_lines import digits, industry_name, industry_of, line_products, processing_code
 
 HTS_DIGITS = 10
 
 
 @shipment_rule("R36", "HTS_PRODUCT_MISMATCH")
 def hts_product_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
-    """A drug line is classified outside the pharmaceutical HTS chapters (29 organic chemicals,
-    30 pharmaceutical products), or a prescription drug travels under another heading:
+    """A prescription drug line is classified outside the pharmaceutical HTS chapters (28
+    medical gases and radioisotopes, 29 organic chemicals, 30 pharmaceutical products):
     classification chosen to avoid drug screening.
 
-    Harmonized Tariff Schedule chapters 29 and 30 (docs/entry-data.md).
+    Harmonized Tariff Schedule chapters 28-30 (docs/entry-data.md). OTC lines are
+    not judged: sunscreens, toothpastes and antiperspirants are drugs classified
+    as toiletries (chapter 33).
     """
     chapters = ctx.policy.entry.hts_drug_chapters
     industries = ctx.policy.entry.drug_industries
@@ -50,7 +52,7 @@ def hts_product_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
                 f"({line.hts_code}), not a pharmaceutical chapter ({', '.join(sorted(chapters))}).",
                 {**evidence, "check": "rx_chapter", "ndcs": [p.ndc for p in rx]},
             )
-        elif industry is not None and industry in industries:
+        elif industry is not None and industry in industries and processing_code(line) == "PRE":
             yield Finding(
                 "R36",
                 Severity.MEDIUM,

@@ -54,6 +54,8 @@ def product_code_invalid(ctx: ShipmentContext) -> Iterator[Finding]:
     the product's form: the line was coded carelessly or to steer screening.
 
     FDA product code structure and the PGA processing codes (docs/entry-data.md).
+    Low: the subclass and process-indicator meanings for industries 60-66 are
+    inferred, so these are data-quality signals, not proof.
     """
     for line in ctx.shipment.declared_lines:
         yield from _code_structure(line)
@@ -110,7 +112,7 @@ def _processing_consistency(line: DeclaredLineFacts) -> Iterator[Finding]:
     if expected and _is_human_drug(code) and code.subclass not in expected:
         yield Finding(
             "R31",
-            Severity.MEDIUM,
+            Severity.LOW,
             f"Line {line.line_number}: processing code {processing} "
             f"({PROCESSING_CODES[processing]}) needs product code subclass "
             f"{' or '.join(expected)}, but {line.fda_product_code} has subclass "
@@ -140,7 +142,7 @@ def _dosage_form(ctx: ShipmentContext, line: DeclaredLineFacts) -> Iterator[Find
     if code.pic == API_PIC and finished and not unfinished:
         yield Finding(
             "R31",
-            Severity.MEDIUM,
+            Severity.LOW,
             f"Line {line.line_number}: product code {line.fda_product_code} declares an active "
             f"ingredient (PIC S), but NDC {_ndcs(finished)} is a finished drug "
             f"({finished[0].dosage_form or 'finished dosage form'}).",
@@ -149,7 +151,7 @@ def _dosage_form(ctx: ShipmentContext, line: DeclaredLineFacts) -> Iterator[Find
     elif code.pic not in (API_PIC, "-") and unfinished and not finished:
         yield Finding(
             "R31",
-            Severity.MEDIUM,
+            Severity.LOW,
             f"Line {line.line_number}: product code {line.fda_product_code} declares a "
             f"finished dosage form (PIC {code.pic}), but NDC {_ndcs(unfinished)} is listed "
             "only as an unfinished drug (ingredient for further manufacturing).",

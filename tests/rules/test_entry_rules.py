@@ -289,8 +289,25 @@ def test_hts_against_the_goods(hts: str, code: str, checks: list[str]) -> None:
 
 
 def test_drug_product_code_outside_the_pharmaceutical_chapters() -> None:
-    ctx = entry_context(line(ndc=None, fda_product_code="60LCA01", hts_code="2106909998"))
+    ctx = entry_context(
+        line(ndc=None, fda_product_code="60LCA01", processing_code="PRE", hts_code="2106909998")
+    )
     assert [f.evidence["check"] for f in run(hts_product_mismatch, ctx)] == ["drug_code_chapter"]
+
+
+@pytest.mark.parametrize(
+    ("hts", "processing"),
+    [
+        ("3304990000", "OTC"),  # sunscreen: an OTC drug classified as a toiletry
+        ("2804400000", "PRE"),  # medical oxygen
+        ("2844400000", "PRE"),  # radiopharmaceutical (sodium iodide I-131)
+    ],
+)
+def test_lawful_classifications_outside_chapter_30(hts: str, processing: str) -> None:
+    ctx = entry_context(
+        line(ndc=None, fda_product_code="60LCA01", processing_code=processing, hts_code=hts)
+    )
+    assert run(hts_product_mismatch, ctx) == []
 
 
 # R15 (issue: goods declared as something else)
