@@ -7,6 +7,7 @@ thresholds come from the policy in `config/rules.toml`, never from code.
 
 from rules.base import Finding, RuleSpec, Severity, shipment_rule, unit_rule
 from rules.context import (
+    Affirmation,
     DatasetStatus,
     DeclaredLineFacts,
     ImportAlertHit,
@@ -21,6 +22,7 @@ from rules.context import (
 )
 
 __all__ = [
+    "Affirmation",
     "DatasetStatus",
     "DeclaredLineFacts",
     "Finding",

@@ -51,7 +51,7 @@ class ProductFacts:
     substances: str | None = None
     package_description: str | None = None
     route: str | None = None  # NDC Directory ROUTENAME, several joined by "; "
-    application_number: str | None = None
+    application_number: str | None = None  # APPLICATIONNUMBER, e.g. "NDA020702", "ANDA076543"
 
     @property
     def lawful_foreign_basis(self) -> LawfulBasis | None:
@@ -116,6 +116,9 @@ class PriorSighting:
     entry_number: str | None
     lot: str | None
     expiry: date | None
+    # The other shipment is the same goods under a linked entry (related entry
+    # number or the same transport document): a re-sighting, not a clone.
+    linked: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,14 +133,33 @@ class ImportAlertHit:
 
 
 @dataclass(frozen=True)
+class Affirmation:
+    """An affirmation of compliance as filed on an entry line (e.g. DA 020702)."""
+
+    code: str
+    qualifier: str | None
+
+
+@dataclass(frozen=True)
 class DeclaredLineFacts:
     line_number: int
-    ndc: str
-    ndc10: str | None
+    ndc: str | None  # absent on a line that declares a non-drug product code
+    ndc10: str | None  # from the NDC, else from a 10-digit DLS affirmation
     quantity: int
     unit: str | None
     lots: tuple[str, ...] = ()
+    description: str | None = None
     fda_product_code: str | None = None
+    processing_code: str | None = None
+    intended_use_code: str | None = None
+    affirmations: tuple[Affirmation, ...] = ()
+    hts_code: str | None = None
+    value_usd: float | None = None
+    production_country: str | None = None
+
+    def affirmed(self, code: str) -> tuple[Affirmation, ...]:
+        """The line's affirmations with this code."""
+        return tuple(a for a in self.affirmations if a.code.strip().upper() == code)
 
 
 @dataclass(frozen=True)
@@ -150,6 +172,13 @@ class ShipmentFacts:
     export_country: str | None
     parties: Mapping[str, Mapping[str, Any]]
     declared_lines: tuple[DeclaredLineFacts, ...]
+    entry_type: str | None = None
+    transport_document: str | None = None
+    related_entries: tuple[str, ...] = ()
+    arrival_date: date | None = None
+    # What makes foreign-market labelling lawful on this entry, in words
+    # (e.g. "IND 123456 on line 2"); empty when nothing does.
+    lawful_foreign_basis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,9 +205,16 @@ class ScanContext:
 
     @property
     def lawful_foreign_basis(self) -> LawfulBasis | None:
-        """The first lawful basis for foreign labelling, from the entry or the directory."""
+        """The first lawful basis for foreign labelling: a declared shortage line, an IND on
+        an investigational line (21 CFR 312.110), or the pack's own directory listing."""
         if self.lawful_bases:
             return self.lawful_bases[0]
+        if self.shipment.lawful_foreign_basis:
+            return LawfulBasis(
+                "ind",
+                f"{self.shipment.lawful_foreign_basis[0]}: an investigational drug shipped "
+                "under an IND may carry its foreign labelling",
+            )
         return self.product.lawful_foreign_basis if self.product else None
 
 
@@ -206,8 +242,8 @@ class ShipmentContext:
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
     registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())
-    # Directory products of the declared lines' NDCs (whether scanned or not).
-    declared_products: tuple[ProductFacts, ...] = ()
+    # Directory entries of the NDCs the lines declare (NDC or DLS), by 10 digits.
+    declared_products: Mapping[str, ProductFacts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

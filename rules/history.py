@@ -17,6 +17,7 @@ def _sighting(prior: PriorSighting) -> dict[str, Any]:
         "entry_number": prior.entry_number,
         "lot": prior.lot,
         "expiry": prior.expiry.isoformat() if prior.expiry else None,
+        "linked": prior.linked,
     }
 
 
@@ -29,14 +30,21 @@ def _other_shipments(ctx: ScanContext) -> list[PriorSighting]:
     return [p for p in ctx.prior_sightings if p.shipment_id != ctx.shipment.id]
 
 
+def _unrelated_shipments(ctx: ScanContext) -> list[PriorSighting]:
+    """Sightings in shipments that are not the same goods under a linked entry."""
+    return [p for p in _other_shipments(ctx) if not p.linked]
+
+
 @unit_rule("R9", "SERIAL_CLONED")
 def serial_cloned(ctx: ScanContext) -> Iterator[Finding]:
     """The GTIN+serial was scanned in another shipment: one serial is one pack, so a copy exists.
 
-    DSCSA FD&C §581(20): the serial is unique to one package of the GTIN.
+    DSCSA FD&C §581(20): the serial is unique to one package of the GTIN. A
+    shipment under a linked entry (related entry number, same transport
+    document) carries the same goods: R39 reports that re-sighting instead.
     """
     interpretation = ctx.interpretation
-    others = _other_shipments(ctx)
+    others = _unrelated_shipments(ctx)
     if not others or not interpretation.gtin or not interpretation.serial:
         return
     places = ", ".join(_where(prior) for prior in others)
@@ -46,6 +54,27 @@ def serial_cloned(ctx: ScanContext) -> Iterator[Finding]:
         f"Serial {interpretation.serial} of GTIN {interpretation.gtin} was already scanned "
         f"in {places}: the serial is cloned.",
         {**pack_evidence(interpretation), "other_sightings": [_sighting(p) for p in others]},
+    )
+
+
+@unit_rule("R39", "RESIGHTED_IN_LINKED_ENTRY")
+def resighted_in_linked_entry(ctx: ScanContext) -> Iterator[Finding]:
+    """The pack was scanned before under a linked entry of the same goods (re-filed entry,
+    in-bond then consumption, warehouse or FTZ withdrawal): a re-sighting, not a clone.
+
+    CBP entry types and related entries (docs/entry-data.md); information only.
+    """
+    interpretation = ctx.interpretation
+    linked = [p for p in _other_shipments(ctx) if p.linked]
+    if not linked or not interpretation.gtin or not interpretation.serial:
+        return
+    places = ", ".join(_where(prior) for prior in linked)
+    yield Finding(
+        "R39",
+        Severity.INFO,
+        f"Serial {interpretation.serial} of GTIN {interpretation.gtin}: re-sighting in linked "
+        f"entry {places} (the same goods under a related entry or transport document).",
+        {**pack_evidence(interpretation), "linked_sightings": [_sighting(p) for p in linked]},
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.reference.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
-from rules.context import DeclaredLineFacts, ScanSummary, ShipmentContext
+from rules.context import DeclaredLineFacts, ShipmentContext
+from rules.entry_lines import industry_name, industry_of, is_drug_line, scan_ndc10
+from rules.entry_lines import line_keys as _line_keys
 from rules.freshness import is_loaded
 from rules.import_alerts import same_firm_name
+from rules.product import is_prescription
 from rules.registration import party_identifiers, registration_of
 
 PACKAGE_UNITS = frozenset(
@@ -21,29 +23,20 @@ PACKAGE_UNITS = frozenset(
 DECLARED_PARTIES = ("manufacturer", "shipper")
 
 
-def _line_keys(line: DeclaredLineFacts) -> frozenset[str]:
-    """The 10-digit NDCs a declared line may stand for (one, once the form settles it)."""
-    if line.ndc10:
-        return frozenset({line.ndc10})
-    declared = normalise_declared_ndc(line.ndc)
-    return frozenset(declared.candidates) if declared else frozenset()
-
-
-def scan_ndc10(scan: ScanSummary) -> str | None:
-    """The NDC10 digits of a scan, from the barcode or else from the resolved product."""
-    if scan.interpretation.ndc10:
-        return scan.interpretation.ndc10
-    return scan.product.ndc10.replace("-", "") if scan.product else None
-
-
 @shipment_rule("R15", "ENTRY_NDC_MISMATCH")
 def entry_ndc_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
-    """A scanned NDC is not declared on the entry: misdeclaration hides the true product.
+    """A scanned NDC is not declared on the entry, or prescription packs are found on an entry
+    that declares no drug: misdeclaration hides the true product.
 
-    FDA entry data: the Drug Listing (DLS) affirmation carries the NDC (DOMAIN §4.2).
+    FDA entry data: the Drug Listing (DLS) affirmation carries the NDC and the
+    product code names the industry (docs/entry-data.md). A shipment with
+    neither lines nor an entry type (a parcel, a bare manifest) declares
+    nothing to contradict.
     """
     lines = ctx.shipment.declared_lines
-    if not lines:
+    industries = ctx.policy.entry.drug_industries
+    if not any(is_drug_line(line, industries) for line in lines):
+        yield from _no_drug_declared(ctx)
         return
     declared = frozenset().union(*(_line_keys(line) for line in lines))
     undeclared: dict[str, list[int]] = {}
@@ -54,17 +47,70 @@ def entry_ndc_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
     if not undeclared:
         return
     names = [_ndc_name(ctx, ndc10) for ndc10 in undeclared]
+    shown = [line.ndc or line.ndc10 or f"line {line.line_number}" for line in lines]
     yield Finding(
         "R15",
         Severity.HIGH,
         f"Scanned NDC {', '.join(names)} not declared on entry "
-        f"{ctx.shipment.entry_number} (declared: {', '.join(line.ndc for line in lines)}).",
+        f"{ctx.shipment.entry_number} (declared: {', '.join(shown)}).",
         {
             "entry_number": ctx.shipment.entry_number,
             "undeclared": [{"ndc10": k, "scan_ids": v} for k, v in undeclared.items()],
-            "declared": [line.ndc for line in lines],
+            "declared": shown,
         },
     )
+
+
+def _no_drug_declared(ctx: ShipmentContext) -> Iterator[Finding]:
+    """Prescription packs scanned on an entry whose lines declare no drug (or that has none)."""
+    shipment = ctx.shipment
+    lines = shipment.declared_lines
+    if not lines and shipment.entry_type is None:
+        return
+    rx: dict[str, list[int]] = {}
+    for scan in ctx.scans:
+        if scan.product is not None and is_prescription(scan.product, ctx.policy):
+            rx.setdefault(scan.product.ndc, []).append(scan.scan_id)
+    if not rx:
+        return
+    if lines:
+        declared = (
+            "declares only non-drug lines ("
+            + "; ".join(f"line {line.line_number}: {_line_goods(line)}" for line in lines)
+            + ")"
+        )
+    else:
+        declared = "declares no lines"
+    yield Finding(
+        "R15",
+        Severity.HIGH,
+        f"Prescription drug packs (NDC {', '.join(rx)}) were scanned, but entry "
+        f"{shipment.entry_number} {declared}: the goods are declared as something else.",
+        {
+            "entry_number": shipment.entry_number,
+            "check": "no_drug_line",
+            "undeclared": [{"ndc": k, "scan_ids": v} for k, v in rx.items()],
+            "declared": [
+                {
+                    "line": line.line_number,
+                    "fda_product_code": line.fda_product_code,
+                    "description": line.description,
+                }
+                for line in lines
+            ],
+        },
+    )
+
+
+def _line_goods(line: DeclaredLineFacts) -> str:
+    parts = []
+    if line.fda_product_code:
+        industry = industry_of(line.fda_product_code)
+        named = f" ({industry_name(industry)})" if industry else ""
+        parts.append(f"product code {line.fda_product_code}{named}")
+    if line.description:
+        parts.append(repr(line.description))
+    return ", ".join(parts) or "no product code"
 
 
 def _ndc_name(ctx: ShipmentContext, ndc10: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.base import REGISTRY, Severity
+from rules.entry_policy import EntryPolicy, EntryPolicyError, parse_entry_policy
 from rules.exclusions import Exclusion, ExclusionFileError, load_exclusions
 from rules.registry_policy import (
     FirmHistoryPolicy,
@@ -41,6 +42,11 @@ RULE_MODULES = (
     "rules.freshness",
     "rules.registration",
     "rules.firm_history",
+    "rules.entry_number",
+    "rules.product_code",
+    "rules.affirmations",
+    "rules.hts",
+    "rules.entry_goods",
 )
 
 
@@ -103,6 +109,7 @@ class RulePolicy:
     lawful_unapproved_categories: tuple[str, ...] = ()
     # Products that need no DSCSA product identifier (R3/R4 silent, R4e says why).
     dscsa_exclusions: tuple[Exclusion, ...] = ()
+    entry: EntryPolicy = field(default_factory=EntryPolicy)
 
     def setting(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id, RuleSetting())
@@ -189,6 +196,7 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
         dscsa_exclusions=_load_exclusions(
             base_dir / reader.string("products.dscsa_exclusions_file")
         ),
+        entry=_entry_policy(data, source),
     )
     if policy.amber_at > policy.red_at:
         raise PolicyError(f"{source}: verdict.amber_at must not exceed verdict.red_at")
@@ -264,10 +272,19 @@ def _selectivity(reader: _Reader, data: Mapping[str, Any]) -> SelectivityPolicy:
         expected_rates={lane: float(v) for lane, v in expected.items()},
         score_bands=tuple(float(b) for b in bands),
     )
+
+
 def _load_exclusions(path: Path) -> tuple[Exclusion, ...]:
     try:
         return load_exclusions(path)
     except ExclusionFileError as exc:
+        raise PolicyError(str(exc)) from exc
+
+
+def _entry_policy(data: Mapping[str, Any], source: str) -> EntryPolicy:
+    try:
+        return parse_entry_policy(data.get("entry"), source)
+    except EntryPolicyError as exc:
         raise PolicyError(str(exc)) from exc
 
 

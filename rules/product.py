@@ -74,7 +74,12 @@ def rx_applies(product: ProductFacts | None, policy: RulePolicy) -> tuple[bool, 
     """
     if product is None:
         return True, True
-    return (product.product_type or "").strip().upper() in policy.rx_product_types, False
+    return is_prescription(product, policy), False
+
+
+def is_prescription(product: ProductFacts, policy: RulePolicy) -> bool:
+    """The directory product type is one of the policy's prescription product types."""
+    return (product.product_type or "").strip().upper() in policy.rx_product_types
 
 
 @unit_rule("R7", "NDC_NOT_IN_DIRECTORY")

@@ -74,14 +74,43 @@ class PartySchema(TextSchema):
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
 
 
+class StrictNumber(fields.Float):
+    """A JSON number only: a string such as "12.5" is a wrong type (422), not a number."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _optional_text(max_length: int, description: str) -> fields.String:
+    return fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=max_length),
+        metadata={"description": description},
+    )
+
+
+class AffirmationSchema(TextSchema):
+    """An affirmation of compliance as filed; a malformed qualifier is a finding, not a 422."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=8))
+    qualifier = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
 class DeclaredLineSchema(TextSchema):
     ndc = fields.String(
-        required=True,
+        load_default=None,
+        allow_none=True,
         validate=validate.Regexp(
             DECLARED_NDC,
             error="Not an NDC (4-4-2, 5-3-2, 5-4-1, 10 or 11 digits) or a US drug GTIN-14.",
         ),
-        metadata={"description": "NDC as declared: 4-4-2/5-3-2/5-4-1, 10 or 11 digits, or GTIN-14"},
+        metadata={
+            "description": "NDC as declared: 4-4-2/5-3-2/5-4-1, 10 or 11 digits, or GTIN-14; "
+            "optional on a line that declares an FDA product code"
+        },
     )
     quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10**9))
     unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
@@ -92,10 +121,26 @@ class DeclaredLineSchema(TextSchema):
         load_default=list,
         validate=validate.Length(max=100),
     )
+    description = _optional_text(1000, "commercial description as declared")
+    fda_product_code = _optional_text(
+        16, "FDA product code, 7 characters: industry, class, subclass, PIC, product"
+    )
+    processing_code = _optional_text(8, "PRE, OTC, INV, PHN, RND or 804")
+    intended_use_code = _optional_text(16, 'FDA intended use code, e.g. "080.012"')
+    affirmations = fields.List(
+        fields.Nested(AffirmationSchema), load_default=list, validate=validate.Length(max=20)
+    )
+    hts_code = _optional_text(16, 'HTS number, 10 digits, e.g. "3004909260"')
+    value_usd = StrictNumber(
+        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(min=0)
+    )
+    production_country = fields.String(
+        load_default=None, allow_none=True, validate=validate_country
+    )
 
     @validates("ndc")
-    def _ndc_form(self, value: str, **_: Any) -> None:
-        if normalise_declared_ndc(value) is None:
+    def _ndc_form(self, value: str | None, **_: Any) -> None:
+        if value is not None and normalise_declared_ndc(value) is None:
             raise ValidationError(
                 f"{value!r} is not an NDC (4-4-2, 5-3-2, 5-4-1, 10 or 11 digits) or a GTIN-14."
             )
@@ -113,9 +158,19 @@ class ShipmentCreateSchema(TextSchema):
     manufacturer = fields.Nested(PartySchema, required=True)
     shipper = fields.Nested(PartySchema)
     importer = fields.Nested(PartySchema)
+    consignee = fields.Nested(PartySchema)
     declared_lines = fields.List(
         fields.Nested(DeclaredLineSchema), load_default=list, validate=validate.Length(max=1000)
     )
+    entry_type = _optional_text(8, 'CBP entry type code, e.g. "01" consumption, "61" in-bond')
+    transport_document = _optional_text(64, "air waybill, bill of lading, container or parcel id")
+    related_entries = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "earlier entry numbers for the same goods"},
+    )
+    arrival_date = fields.Date(load_default=None, allow_none=True)
 
 
 class FindingSchema(Schema):
@@ -248,6 +303,11 @@ class ShipmentSchema(Schema):
     manufacturer = fields.Dict(allow_none=True)
     shipper = fields.Dict(allow_none=True)
     importer = fields.Dict(allow_none=True)
+    consignee = fields.Dict(allow_none=True)
+    entry_type = fields.String(allow_none=True)
+    transport_document = fields.String(allow_none=True)
+    related_entries = fields.List(fields.String())
+    arrival_date = fields.Date(allow_none=True)
     declared_lines = fields.List(fields.Nested(DeclaredLineOutSchema))
     status = fields.String(required=True)
     risk_score = fields.Float(required=True)

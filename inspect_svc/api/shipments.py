@@ -60,7 +60,12 @@ class Shipments(MethodView):
     @blp.arguments(ShipmentCreateSchema)
     @blp.response(201, ShipmentSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Create a shipment (entry, port, mode, origin, parties, declared lines)."""
+        """Create a shipment (entry, port, mode, origin, parties, declared lines, entry data).
+
+        The shipment rules run at once, so what the entry data shows (a wrong check
+        digit, a missing affirmation, a DA that is not the product's) is there before
+        any pack is scanned.
+        """
         runtime = triage_runtime()
         shipment = create_shipment(db.session, data, current_actor(), runtime)
         return shipment_view(shipment, 0)

@@ -71,6 +71,14 @@ class Shipment(Base):
     assessment_id: Mapped[int | None] = mapped_column(Integer)
     # Why a decided shipment was reopened; cleared by the next decision.
     reopened_reason: Mapped[str | None] = mapped_column(Text)
+    # Entry data as filed (docs/entry-data.md); all optional, kept verbatim.
+    entry_type: Mapped[str | None] = mapped_column(String(8))
+    transport_document: Mapped[str | None] = mapped_column(String(64))
+    related_entries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    arrival_date: Mapped[date | None] = mapped_column(Date)
+    # Normalised keys (letters and digits, upper case) that link entries of the same goods.
+    entry_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    transport_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     declared_lines: Mapped[list[DeclaredLine]] = relationship(
         back_populates="shipment", order_by="DeclaredLine.line_number", cascade="all"
@@ -78,6 +86,18 @@ class Shipment(Base):
     scans: Mapped[list[Scan]] = relationship(
         back_populates="shipment", order_by="Scan.id", cascade="all"
     )
+    related_entry_links: Mapped[list[RelatedEntry]] = relationship(cascade="all")
+
+
+class RelatedEntry(Base):
+    """An earlier entry a shipment names as the same goods, by normalised entry key (indexed)."""
+
+    __tablename__ = "related_entry"
+    __table_args__ = (UniqueConstraint("shipment_id", "entry_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    entry_key: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class DeclaredLine(Base):
@@ -89,11 +109,20 @@ class DeclaredLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
     line_number: Mapped[int] = mapped_column(Integer)
-    ndc: Mapped[str] = mapped_column(String(20))
+    ndc: Mapped[str | None] = mapped_column(String(20))
     ndc10: Mapped[str | None] = mapped_column(String(10), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     unit: Mapped[str | None] = mapped_column(String(20))
     lots: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # FDA line data as filed (docs/entry-data.md); all optional, kept verbatim.
+    description: Mapped[str | None] = mapped_column(Text)
+    fda_product_code: Mapped[str | None] = mapped_column(String(16))
+    processing_code: Mapped[str | None] = mapped_column(String(8))
+    intended_use_code: Mapped[str | None] = mapped_column(String(16))
+    affirmations: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    hts_code: Mapped[str | None] = mapped_column(String(16))
+    value_usd: Mapped[float | None] = mapped_column(Float)
+    production_country: Mapped[str | None] = mapped_column(String(2))
 
     shipment: Mapped[Shipment] = relationship(back_populates="declared_lines")
 

@@ -86,8 +86,14 @@ def load_history(
     packs: Iterable[Pair],
     lots: Iterable[Pair],
     raws: Iterable[tuple[int, str]] = (),
+    linked: frozenset[int] = frozenset(),
 ) -> History:
-    """History for a batch; `raws` are (shipment id, raw text) of codes to look for re-reads of."""
+    """Sightings, lot expiries and re-reads for a batch.
+
+    `raws` are (shipment id, raw text) of codes to look for re-reads of;
+    sightings in `linked` shipments (the same goods under a related entry or
+    transport document, see `entry_links`) are marked as linked.
+    """
     history = History()
     raw_list = sorted(set(raws))
     for shipment_id in sorted({shipment_id for shipment_id, _ in raw_list}):
@@ -115,7 +121,14 @@ def load_history(
         grouped: dict[Pair, list[PriorSighting]] = defaultdict(list)
         for row in rows:
             grouped[(row.gtin, row.serial)].append(
-                PriorSighting(row.id, row.shipment_id, row.entry_number, row.lot, row.expiry)
+                PriorSighting(
+                    row.id,
+                    row.shipment_id,
+                    row.entry_number,
+                    row.lot,
+                    row.expiry,
+                    linked=row.shipment_id in linked,
+                )
             )
         history.sightings = dict(grouped)
     by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
 from inspect_svc.triage.history import load_history
 from inspect_svc.triage.runtime import TriageRuntime
@@ -91,6 +92,7 @@ def replay(
                 for s in scans
                 if SEPARATOR_MISSING in (s.interpretation or {}).get("errors", ())
             ),
+            linked=linked_shipment_ids(session, shipment),
         )
         facts = shipment_facts(shipment)
         unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}

@@ -29,6 +29,7 @@ from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
+from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import store_findings
 from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
@@ -201,6 +202,7 @@ def _triage(
         (pair for scan, _ in new if (pair := _pack(scan))),
         ((scan.gtin, scan.lot) for scan, _ in new if scan.gtin and scan.lot),
         ((shipment.id, scan.raw) for scan, i in new if SEPARATOR_MISSING in i.errors),
+        linked=linked_shipment_ids(session, shipment),
     )
     facts = shipment_facts(shipment)
     for scan, interpretation in new:

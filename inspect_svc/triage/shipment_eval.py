@@ -80,7 +80,6 @@ def _evaluate(
         product = products.get(ndc10) if ndc10 else None
         summaries.append(ScanSummary(stored.scan_id, stored.interpretation, product))
     facts = shipment_facts(shipment)
-    declared = {line.ndc10 for line in facts.declared_lines if line.ndc10}
     context = ShipmentContext(
         shipment=facts,
         scans=tuple(summaries),
@@ -91,10 +90,27 @@ def _evaluate(
             shipment.parties, shipment.origin_country
         ),
         registry=registry_facts(facts, runtime),
-        declared_products=tuple(
-            product
-            for ndc10 in sorted(declared)
-            for product in runtime.reference.products_for(ndc10)
-        ),
+        declared_products=_declared_products(shipment, runtime),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy), len(summaries)
+
+
+
+def _declared_products(shipment: Shipment, runtime: TriageRuntime) -> dict[str, ProductFacts]:
+    """The directory entry of each NDC the declared lines name (NDC or DLS)."""
+    wanted: set[str] = set()
+    for line in shipment.declared_lines:
+        if line.ndc10:
+            wanted.add(line.ndc10)
+        for affirmation in line.affirmations or ():
+            qualifier = "".join(
+                ch for ch in str(affirmation.get("qualifier") or "") if ch.isdigit()
+            )
+            if affirmation.get("code") == "DLS" and len(qualifier) == 10:
+                wanted.add(qualifier)
+    found: dict[str, ProductFacts] = {}
+    for ndc10 in sorted(wanted):
+        listed = runtime.reference.products_for(ndc10)
+        if listed:
+            found[ndc10] = listed[0]
+    return found

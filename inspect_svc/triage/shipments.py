@@ -12,14 +12,25 @@ from sqlalchemy.orm import Session
 from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.cases.selectivity import update_lane
-from inspect_svc.models.triage import DeclaredLine, Scan, Shipment
+from inspect_svc.models.triage import DeclaredLine, RelatedEntry, Scan, Shipment
 from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
+from inspect_svc.triage.entry_links import link_key
 from inspect_svc.triage.reference_source import ReferenceSource
 from inspect_svc.triage.runtime import TriageRuntime
 
-PARTY_ROLES = ("manufacturer", "shipper", "importer")
+PARTY_ROLES = ("manufacturer", "shipper", "importer", "consignee")
+LINE_ENTRY_FIELDS = (
+    "description",
+    "fda_product_code",
+    "processing_code",
+    "intended_use_code",
+    "hts_code",
+    "value_usd",
+    "production_country",
+)
+"""FDA line data stored as filed (affirmations are stored separately, as a list)."""
 
 
 def create_shipment(
@@ -40,16 +51,28 @@ def create_shipment(
         updated_at=now,
         findings=[],
         reference_as_of={},
+        entry_type=data.get("entry_type"),
+        transport_document=data.get("transport_document"),
+        related_entries=list(data.get("related_entries", [])),
+        arrival_date=data.get("arrival_date"),
+        entry_key=link_key(data["entry_number"]),
+        transport_key=link_key(data.get("transport_document")),
     )
+    related_keys = {link_key(number) for number in data.get("related_entries", [])}
+    for key in sorted(k for k in related_keys if k and k != shipment.entry_key):
+        shipment.related_entry_links.append(RelatedEntry(entry_key=key))
     for number, line in enumerate(data.get("declared_lines", []), start=1):
+        affirmations = [dict(a) for a in line.get("affirmations", [])]
         shipment.declared_lines.append(
             DeclaredLine(
                 line_number=number,
-                ndc=line["ndc"],
-                ndc10=_declared_ndc10(line["ndc"], reference),
+                ndc=line.get("ndc"),
+                ndc10=_line_ndc10(line.get("ndc"), affirmations, reference),
                 quantity=line["quantity"],
                 unit=line.get("unit"),
                 lots=list(line.get("lots", [])),
+                affirmations=affirmations,
+                **{name: line.get(name) for name in LINE_ENTRY_FIELDS},
             )
         )
     session.add(shipment)
@@ -65,6 +88,19 @@ def create_shipment(
     append_events(session, [created, assessed_event(actor.name, assessment)])
     update_lane(session, shipment, actor.name)
     return shipment
+
+
+def _line_ndc10(
+    ndc: str | None, affirmations: list[dict[str, str]], reference: ReferenceSource
+) -> str | None:
+    """The line's NDC: as declared, else the 10 digits of its Drug Listing (DLS) affirmation."""
+    if ndc:
+        return _declared_ndc10(ndc, reference)
+    for affirmation in affirmations:
+        qualifier = (affirmation.get("qualifier") or "").replace("-", "")
+        if affirmation.get("code") == "DLS" and len(qualifier) == 10 and qualifier.isdigit():
+            return qualifier
+    return None
 
 
 def _declared_ndc10(text: str, reference: ReferenceSource) -> str | None:
@@ -135,6 +171,11 @@ def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
         "manufacturer": shipment.parties.get("manufacturer"),
         "shipper": shipment.parties.get("shipper"),
         "importer": shipment.parties.get("importer"),
+        "consignee": shipment.parties.get("consignee"),
+        "entry_type": shipment.entry_type,
+        "transport_document": shipment.transport_document,
+        "related_entries": shipment.related_entries,
+        "arrival_date": shipment.arrival_date,
         "declared_lines": [declared_line_view(line) for line in shipment.declared_lines],
         "status": shipment.status,
         "risk_score": shipment.risk_score,
@@ -160,6 +201,8 @@ def declared_line_view(line: DeclaredLine) -> dict[str, Any]:
         "quantity": line.quantity,
         "unit": line.unit,
         "lots": line.lots,
+        "affirmations": line.affirmations,
+        **{name: getattr(line, name) for name in LINE_ENTRY_FIELDS},
     }
 
 

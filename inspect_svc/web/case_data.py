@@ -14,6 +14,20 @@ from inspect_svc.triage.detail import shipment_detail
 from inspect_svc.triage.service import triage_runtime
 
 AUDIT_EVENTS_SHOWN = 200
+ENTRY_TYPE_NAMES = {
+    "01": "consumption",
+    "02": "consumption, quota/visa",
+    "03": "consumption, AD/CVD",
+    "06": "FTZ consumption",
+    "11": "informal",
+    "21": "warehouse",
+    "31": "warehouse withdrawal for consumption",
+    "61": "in-bond immediate transportation",
+    "62": "in-bond transportation and exportation",
+    "63": "in-bond immediate exportation",
+    "86": "section 321 low value",
+}
+"""CBP entry type codes named on the case page (docs/entry-data.md)."""
 
 
 def case_view(shipment: Shipment) -> dict[str, Any]:
@@ -23,6 +37,7 @@ def case_view(shipment: Shipment) -> dict[str, Any]:
     view["scans"] = list(reversed(view["scans"]))
     view["audit_events"] = audit_events(shipment.id)
     view["random_selected"] = bool(shipment.random_selected)
+    view["entry_type_name"] = ENTRY_TYPE_NAMES.get((shipment.entry_type or "").strip())
     view["overrides"] = [
         action
         for action in ("release", "exam", "detain")

@@ -7,7 +7,7 @@ from functools import cache
 from rules.base import REGISTRY
 from rules.policy import load_rule_modules
 
-_ACRONYMS = frozenset({"NDC", "GTIN", "GS1", "PI", "US"})
+_ACRONYMS = frozenset({"NDC", "GTIN", "GS1", "PI", "US", "DLS", "DA", "HTS", "AOFC"})
 
 
 @cache

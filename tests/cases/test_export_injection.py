@@ -92,10 +92,11 @@ def test_exports_neutralise_look_alikes_end_to_end(
     rows = list(csv.DictReader(io.StringIO(fetch(client, auth("officer"), "csv").body, newline="")))
     (row,) = [r for r in rows if r["case_id"] == str(shipment_id)]
     assert row["manufacturer"] == '\'\uff1dHYPERLINK("http://x")\u2028Ltd\x85'
-    assert row["notes"] == "' =1+1\u2029"
+    # Notes are stored trimmed of surrounding whitespace; the formula sign still leads.
+    assert row["notes"] == "'=1+1"
 
     body = fetch(client, auth("officer"), "jsonl").body
     (case,) = [json.loads(line) for line in body.splitlines()]
     assert case["shipment"]["parties"]["manufacturer"]["name"].endswith("\u2028Ltd\x85")
-    assert case["decisions"][0]["notes"] == " =1+1\u2029"
+    assert case["decisions"][0]["notes"] == "=1+1"
     assert "\\u2028" in body and "\u2028" not in body

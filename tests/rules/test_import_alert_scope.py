@@ -51,10 +51,10 @@ def test_firm_listed_for_one_substance_does_not_hit_another_product() -> None:
 
 
 def test_declared_products_count_before_any_scan() -> None:
-    assert severities(listed("SILDENAFIL CITRATE"), declared_products=(VIAGRA,)) == [
+    assert severities(listed("SILDENAFIL CITRATE"), declared_products={"viagra": VIAGRA}) == [
         Severity.CRITICAL
     ]
-    assert severities(listed("sildenafil citrate"), declared_products=(QUINIDINE,)) == [
+    assert severities(listed("sildenafil citrate"), declared_products={"quinidine": QUINIDINE}) == [
         Severity.INFO
     ]
 

@@ -36,6 +36,14 @@ Columns, in this order (stable; new columns are only ever appended):
 | selected_by | rules, random, officer or empty |
 | exam_result | the latest exam result: violation, no_violation, inconclusive or empty |
 | exam_charges | its refusal charge codes, separated by `;` |
+| entry_type | CBP entry type code |
+| transport_document | air waybill, bill of lading, container or parcel id (identifier) |
+| related_entries | related entry numbers, space separated (identifier) |
+| arrival_date | YYYY-MM-DD |
+| consignee | declared consignee name (free text) |
+| product_codes | FDA product code per declared line, space separated (identifier) |
+| affirmations | per line `LINE:CODE=QUALIFIER`, space separated (identifier) |
+| hts_codes | HTS code per declared line, space separated (identifier) |
 
 Identifier columns (NDCs, GTINs, entry numbers, port codes) are written as
 formula text `="00123"`: spreadsheet programs show the value as text and
@@ -94,6 +102,14 @@ COLUMNS = (
     "selected_by",
     "exam_result",
     "exam_charges",
+    "entry_type",
+    "transport_document",
+    "related_entries",
+    "arrival_date",
+    "consignee",
+    "product_codes",
+    "affirmations",
+    "hts_codes",
 )
 FORMULA_SIGNS = frozenset("=+-@\u2212")
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
@@ -152,7 +168,9 @@ def _case_columns(case: CaseRecord) -> dict[str, Any]:
         "mode": shipment.mode,
         "origin_country": shipment.origin_country,
         "manufacturer": free_text(manufacturer),
-        "declared_ndcs": identifier_text(" ".join(line.ndc for line in shipment.declared_lines)),
+        "declared_ndcs": identifier_text(
+            " ".join(line.ndc for line in shipment.declared_lines if line.ndc)
+        ),
         "scanned_gtins": identifier_text(" ".join(gtins)),
         "scan_count": len(case.scans),
         "rules_fired": " ".join(case.rules_fired),
@@ -164,6 +182,30 @@ def _case_columns(case: CaseRecord) -> dict[str, Any]:
         "selected_by": shipment.selected_by or "",
         "exam_result": exam.result if exam else "",
         "exam_charges": ";".join(exam.charges) if exam else "",
+        **_entry_columns(case),
+    }
+
+
+def _entry_columns(case: CaseRecord) -> dict[str, Any]:
+    shipment = case.shipment
+    lines = shipment.declared_lines
+    affirmations = [
+        f"{line.line_number}:{a.get('code')}={a.get('qualifier') or ''}"
+        for line in lines
+        for a in line.affirmations or ()
+    ]
+    consignee = (shipment.parties.get("consignee") or {}).get("name")
+    return {
+        "entry_type": identifier_text(shipment.entry_type),
+        "transport_document": identifier_text(shipment.transport_document),
+        "related_entries": identifier_text(" ".join(shipment.related_entries or ())),
+        "arrival_date": shipment.arrival_date.isoformat() if shipment.arrival_date else "",
+        "consignee": free_text(consignee),
+        "product_codes": identifier_text(
+            " ".join(line.fda_product_code for line in lines if line.fda_product_code)
+        ),
+        "affirmations": identifier_text(" ".join(affirmations)),
+        "hts_codes": identifier_text(" ".join(line.hts_code for line in lines if line.hts_code)),
     }
 
 

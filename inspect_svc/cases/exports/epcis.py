@@ -90,17 +90,26 @@ class EpcisWriter:
             "action": "OBSERVE",
             "epcList": [e.uri for e in epcs],
             "readPoint": {"id": f"{self.namespace}loc/port/{quote(shipment.port_code, safe='')}"},
-            "bizTransactionList": [
-                {
-                    "type": _term("cbpEntry"),
-                    "bizTransaction": (
-                        f"{self.namespace}entry/{quote(shipment.entry_number, safe='')}"
-                    ),
-                }
-            ],
+            "bizTransactionList": self._transactions(case),
             _term("caseId"): str(shipment.id),
             _term("epcMethods"): [e.method for e in epcs],
         }
+
+    def _transactions(self, case: CaseRecord) -> list[dict[str, str]]:
+        """The entry, its related entries and the transport document (CBV `bol` type)."""
+        shipment = case.shipment
+        entries = [(_term("cbpEntry"), shipment.entry_number)]
+        entries += [(_term("relatedCbpEntry"), n) for n in shipment.related_entries or ()]
+        transactions = [
+            {"type": kind, "bizTransaction": f"{self.namespace}entry/{quote(n, safe='')}"}
+            for kind, n in entries
+        ]
+        if shipment.transport_document:
+            document = quote(shipment.transport_document, safe="")
+            transactions.append(
+                {"type": "bol", "bizTransaction": f"{self.namespace}transport/{document}"}
+            )
+        return transactions
 
     def inspection_event(self, case: CaseRecord, epcs: list[EpcUri]) -> dict[str, Any]:
         last_scan = case.scans[-1]
