@@ -26,7 +26,7 @@ def test_existing_shipments_get_the_lane_of_their_recommendation(tmp_path: Path)
                 ),
                 {"id": number, "entry": f"OLD-{number}", "recommendation": recommendation},
             )
-    upgrade(url, "0012_selectivity")
+    upgrade(url, "0006_selectivity")
     with engine.connect() as connection:
         rows = connection.execute(
             text("SELECT recommendation, lane, selected_by, random_draw FROM shipment ORDER BY id")

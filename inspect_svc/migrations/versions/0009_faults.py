@@ -1,7 +1,7 @@
 """faults: scan.device_flags (what the scanner noticed while reading) and service_heartbeat
 
 Revision ID: 0009_faults
-Revises: 0004_cases
+Revises: 0008_assessments
 Create Date: 2026-12-02
 
 `service_heartbeat` holds one row that the readiness probe rewrites and
@@ -16,7 +16,7 @@ import inspect_svc.models.base
 
 
 revision = '0009_faults'
-down_revision = '0005_assessments'
+down_revision = '0008_assessments'
 branch_labels = None
 depends_on = None
 

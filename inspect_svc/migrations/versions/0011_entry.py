@@ -1,7 +1,7 @@
 """entry: entry data on shipments and declared lines; related entries linked by key
 
-Revision ID: 0007_entry
-Revises: 0004_cases
+Revision ID: 0011_entry
+Revises: 0010_recall_scope
 Create Date: 2026-12-02
 
 Entry type, transport document, related entries and arrival date on the
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_entry'
-down_revision = '0008_recall_scope'
+revision = '0011_entry'
+down_revision = '0010_recall_scope'
 branch_labels = None
 depends_on = None
 

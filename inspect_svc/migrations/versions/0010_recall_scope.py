@@ -1,7 +1,7 @@
 """recall scope: "within expiry", distribution period and geography, read at load time
 
-Revision ID: 0008_recall_scope
-Revises: 0004_cases
+Revision ID: 0010_recall_scope
+Revises: 0009_faults
 Create Date: 2026-12-02
 
 An "all lots" recall is bounded by what its text says ("within expiry",
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_recall_scope'
+revision = '0010_recall_scope'
 down_revision = '0009_faults'
 branch_labels = None
 depends_on = None

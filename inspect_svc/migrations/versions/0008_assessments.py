@@ -1,7 +1,7 @@
 """assessments: each run of the shipment rules kept; decisions name the one they were made on
 
-Revision ID: 0005_assessments
-Revises: 0004_cases
+Revision ID: 0008_assessments
+Revises: 0007_sessions
 Create Date: 2026-12-02
 
 `assessment` refuses UPDATE and DELETE like `decision` and `audit_event`.
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import inspect_svc.models.base
 
 
-revision = '0005_assessments'
-down_revision = '0006_sessions'
+revision = '0008_assessments'
+down_revision = '0007_sessions'
 branch_labels = None
 depends_on = None
 

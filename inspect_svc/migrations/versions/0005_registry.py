@@ -1,6 +1,6 @@
 """registry: drug establishment registrations, import refusals, download state
 
-Revision ID: 0011_registry
+Revision ID: 0005_registry
 Revises: 0004_cases
 Create Date: 2026-12-02
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import inspect_svc.models.base
 
 
-revision = '0011_registry'
+revision = '0005_registry'
 down_revision = '0004_cases'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """selectivity: shipment lanes and random draws; exam results (append-only)
 
-Revision ID: 0012_selectivity
-Revises: 0004_cases
+Revision ID: 0006_selectivity
+Revises: 0005_registry
 Create Date: 2026-12-02
 
 Existing shipments get the lane their stored recommendation maps to with
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import inspect_svc.models.base
 
 
-revision = '0012_selectivity'
-down_revision = '0011_registry'
+revision = '0006_selectivity'
+down_revision = '0005_registry'
 branch_labels = None
 depends_on = None
 

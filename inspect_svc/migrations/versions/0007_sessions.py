@@ -1,7 +1,7 @@
 """sessions: session version per user, token expiry, login throttle
 
-Revision ID: 0006_sessions
-Revises: 0004_cases
+Revision ID: 0007_sessions
+Revises: 0006_selectivity
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import inspect_svc.models.base
 
 
-revision = '0006_sessions'
-down_revision = '0012_selectivity'
+revision = '0007_sessions'
+down_revision = '0006_selectivity'
 branch_labels = None
 depends_on = None
 
