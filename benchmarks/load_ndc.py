@@ -1,8 +1,8 @@
 """Benchmark: NDC loader rows/s beside a raw sqlite3 executemany of the same rows; GTIN look-ups/s.
 
-Uses the largest real directory files available: the complete 2018
-unfinished files from ../shared/data when present, else the bundled 2014
-sample. Run: .venv/bin/python benchmarks/load_ndc.py [--lookups N]
+Loads the bundled 2014 sample, or the directory files given (for example
+FDA's complete unfinished files or the current NDC zip). Run:
+.venv/bin/python benchmarks/load_ndc.py [--lookups N] [PATH ...]
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from inspect_svc.reference.ndc_lookup import lookup_ndc
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.sources import SourceFile, read_sources, tab_rows
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ndc_unfinished_2018-06-25"
 BUNDLED = Path(__file__).resolve().parents[1] / "inspect_svc" / "sample_data"
 
 
@@ -53,8 +52,9 @@ def _raw_insert(path: Path, sources: list[SourceFile]) -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lookups", type=int, default=20000)
+    parser.add_argument("paths", nargs="*", type=Path, help="directory files, folders or zips")
     args = parser.parse_args()
-    inputs = [SHARED] if SHARED.exists() else [BUNDLED / "product.txt", BUNDLED / "package.txt"]
+    inputs = args.paths or [BUNDLED / "product.txt", BUNDLED / "package.txt"]
     sources = read_sources(inputs)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"

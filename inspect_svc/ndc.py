@@ -3,7 +3,7 @@
 A 10-digit NDC has three segments in one of three layouts (4-4-2, 5-3-2,
 5-4-1). The digits alone do not say which, so an unhyphenated NDC or one
 taken out of a GTIN has up to three candidate splits; only the FDA NDC
-Directory decides (see DOMAIN.md section 3).
+Directory decides (see docs/identifiers.md §2).
 
 The 11-digit 5-4-2 billing form pads exactly one segment with a leading zero.
 FDA issued 4-digit labeler codes for 2-9999 and 5-digit codes for

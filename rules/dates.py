@@ -138,7 +138,7 @@ def marketing_ended(ctx: ScanContext) -> Iterator[Finding]:
 def not_yet_marketed(ctx: ScanContext) -> Iterator[Finding]:
     """Marketing starts after today or after the pack was made: it cannot be in distribution.
 
-    NDC Directory STARTMARKETINGDATE against inspection date and AI 11 (DOMAIN §6.2 R11).
+    NDC Directory STARTMARKETINGDATE against inspection date and AI 11.
     """
     product = ctx.product
     start = product.marketing_start if product else None

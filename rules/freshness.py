@@ -1,4 +1,7 @@
-"""Reference-data freshness: a rule that cannot look something up must say so (DOMAIN §6.3)."""
+"""Reference-data freshness: a rule that cannot look something up must say so.
+
+See docs/rules.md, "Missing data".
+"""
 
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ def is_loaded(datasets: Mapping[str, DatasetStatus], name: str) -> bool:
 def reference_data_missing_or_stale(ctx: ScanContext) -> Iterator[Finding]:
     """A reference dataset is not loaded (medium) or older than its maximum age (info).
 
-    A missing lookup must never read as a clean result (DOMAIN §6.3).
+    A missing lookup must never read as a clean result (docs/rules.md, "Missing data").
     """
     missing = [name for name in RULES_NEEDING if not is_loaded(ctx.datasets, name)]
     for group, severity in (

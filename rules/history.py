@@ -116,7 +116,7 @@ def serial_data_conflict(ctx: ScanContext) -> Iterator[Finding]:
 def lot_expiry_inconsistent(ctx: ScanContext) -> Iterator[Finding]:
     """One lot of a GTIN carries two expiries: a lot has one, so packs were relabelled or forged.
 
-    21 CFR 211.137 (one expiration date per batch); DOMAIN §6.2 R12.
+    21 CFR 211.137 (one expiration date per batch).
     """
     interpretation = ctx.interpretation
     expiry = interpretation.expiry

@@ -286,7 +286,7 @@ def _grandfathered(ctx: ScanContext) -> bool:
     """Plausibly packaged before the cut-off: an earlier AI 11 date, or none and already expired.
 
     An unexpired pack without a production date is never taken as grandfathered
-    (DOMAIN §1.4); an expired one is reported by R5 instead.
+    (docs/identifiers.md §1.4); an expired one is reported by R5 instead.
     """
     interpretation = ctx.interpretation
     if interpretation.prod_date is not None:

@@ -125,7 +125,7 @@ def entry_quantity_or_party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
     """More packs than declared or an undeclared labeler: over-shipping, substitution, false source.
 
     Only excess is judged: scanning may still be under way, so fewer scans than
-    declared is no finding. Tolerance from the policy (DOMAIN §6.2 R16).
+    declared is no finding. Tolerance from the policy.
     """
     yield from _quantity_excess(ctx)
     yield from _party_mismatch(ctx)

@@ -87,7 +87,7 @@ def ndc_not_in_directory(ctx: ScanContext) -> Iterator[Finding]:
     """The scanned NDC is in no NDC Directory list: unlisted product, unapproved or fabricated.
 
     Runs only when the finished-drug directory is loaded (otherwise R0 reports
-    it); FD&C §510(j) drug listing, DOMAIN §3.2 resolution algorithm.
+    it); FD&C §510(j) drug listing; resolution in docs/identifiers.md §2.3.
     """
     interpretation = ctx.interpretation
     if (
@@ -205,7 +205,7 @@ def _watchlist_hits(
 def high_risk_product_class(ctx: ScanContext) -> Iterator[Finding]:
     """The active ingredient or class is on the watchlist of historically counterfeited drugs.
 
-    Watchlist from the policy (DOMAIN §4.7: PDE5 inhibitors top IMF seizures).
+    Watchlist from the policy (docs/rules.md, "Watch list").
     """
     product = ctx.product
     if product is None:

@@ -1,4 +1,4 @@
-"""NDC helpers: layouts, 11-digit billing form, GTIN round trips (DOMAIN.md section 3)."""
+"""NDC helpers: layouts, 11-digit billing form, GTIN round trips (docs/identifiers.md §2)."""
 
 from __future__ import annotations
 

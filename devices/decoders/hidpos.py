@@ -1,4 +1,4 @@
-"""HID POS (usage page 0x8C) scanned-data reports, Honeywell-engine layout (SCANNERS.md §4.2).
+"""HID POS (usage page 0x8C) scanned-data reports, Honeywell-engine layout (docs/scanners.md §3).
 
 64-byte input report: [0] report id 0x02, [1] valid data length (<= 56), [2:5] AIM identifier,
 [5:61] data, [61] vendor code id, [62] reserved, [63] bit 0 = more reports follow.

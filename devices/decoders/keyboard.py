@@ -1,6 +1,6 @@
 """Keyboard-wedge decoding: evdev (type, code, value, timestamp) events -> text frames.
 
-Rules (SCANNERS.md §2): characters on key press (value 1) only; auto-repeat (value 2) is
+Rules (docs/scanners.md §2): characters on key press (value 1) only; auto-repeat (value 2) is
 ignored and flagged; events are buffered per SYN_REPORT and modifier changes are applied before
 character keys of the same report; Ctrl+<key> yields the ASCII control character (Ctrl+] = GS,
 Ctrl+M = CR); Alt held + keypad digits yields chr(number) on Alt release (Alt+0029 = GS);

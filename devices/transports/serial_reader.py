@@ -1,6 +1,6 @@
 """Serial (RS-232 / USB CDC-ACM) driver on pyserial with a reconnect state machine.
 
-pyserial facts relied on (SCANNERS.md §3.1): `inter_byte_timeout` has no effect on POSIX, so
+pyserial facts relied on (docs/scanners.md §1.3): `inter_byte_timeout` has no effect on POSIX, so
 idle gaps are measured here with a monotonic clock; an unplugged port stays `is_open` and reads
 raise SerialException; `cancel_read()` unblocks a pending read for shutdown.
 """

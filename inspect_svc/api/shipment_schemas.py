@@ -1,4 +1,4 @@
-"""Request and response schemas of shipments and scans (INTERFACES.md: Shipment, Triage result)."""
+"""Request and response schemas of shipments and scans (docs/interfaces.md §4-5)."""
 
 from __future__ import annotations
 

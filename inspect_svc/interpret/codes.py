@@ -1,6 +1,6 @@
 """Error and warning codes of an interpretation.
 
-The codes named in the service's interface contract (docs/) are a contract; the ones
+The codes named in docs/interfaces.md §3 are a contract; the ones
 marked *(extra)* are additions of this package.
 
 Errors (the scan is invalid):

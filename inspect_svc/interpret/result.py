@@ -1,4 +1,4 @@
-"""The interpretation of one scan (INTERFACES.md "Interpretation result")."""
+"""The interpretation of one scan (docs/interfaces.md §3)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,7 +42,7 @@ class Interpretation:
         return not self.errors
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form with the INTERFACES names; dates as ``YYYY-MM-DD``."""
+        """JSON-ready form with the names of docs/interfaces.md §3; dates as ``YYYY-MM-DD``."""
         return {
             "raw": self.raw,
             "symbology": self.symbology,

@@ -1,4 +1,4 @@
-"""EPC URIs for packs: SGTIN from the NDC labeler length, Digital Link otherwise (DOMAIN §5.4)."""
+"""EPC URIs for packs: SGTIN from the labeler length, else Digital Link (docs/identifiers.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Table-driven interpretation tests: DOMAIN.md section 6.4 vectors and further cases.
+"""Table-driven interpretation tests: the reference vectors T1-T18 and further cases.
 
-NDCs other than the DOMAIN examples are real package codes from the FDA NDC
+NDCs other than those of the reference vectors are real package codes from the FDA NDC
 Directory sample of January 2014 (0019-9450-02, 10424-163-02, 10096-0264-2,
 10544-273-20).
 """

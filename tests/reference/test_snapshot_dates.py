@@ -46,18 +46,12 @@ def test_2014_directory_copied_today_is_dated_by_its_newest_listing(
 
 
 def test_2018_unfinished_files_are_dated_2018(engine: Engine, tmp_path: Path) -> None:
-    source = Path("/work/shared/data/ndc_unfinished_2018-06-25")
+    """An extract of FDA's unfinished files of 2018-06-25, copied today: dated by its data."""
     folder = Path(__file__).resolve().parent.parent / "data" / "ndc_unfinished_extract"
-    if source.is_dir():  # the complete FDA files, when this machine has them
-        for name in ("unfinished_product.txt", "unfinished_package.txt"):
-            (tmp_path / name).write_bytes(gzip.decompress((source / f"{name}.gz").read_bytes()))
-        (report,) = load_ndc(engine, read_sources([tmp_path]))
-        assert report.as_of == "2018-06-21"
-    else:
-        paths = _fresh_copy(tmp_path, "unfinished_product.txt", "unfinished_package.txt",
-                            folder=folder)  # fmt: skip
-        (report,) = load_ndc(engine, read_sources(paths))
-        assert report.as_of is not None and report.as_of < "2018-06-26"
+    paths = _fresh_copy(tmp_path, "unfinished_product.txt", "unfinished_package.txt",
+                        folder=folder)  # fmt: skip
+    (report,) = load_ndc(engine, read_sources(paths))
+    assert report.as_of is not None and "2018-01-01" <= report.as_of < "2018-06-26"
 
 
 def test_explicit_as_of_wins(engine: Engine, tmp_path: Path) -> None:

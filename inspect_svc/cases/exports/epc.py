@@ -1,4 +1,4 @@
-"""EPC URIs for scanned packs (DOMAIN.md §5.4).
+"""EPC URIs for scanned packs (docs/identifiers.md §3.2).
 
 The GS1 company prefix length is not encoded in a GTIN. For a US NDC-based
 GTIN (digits 2-3 are `03`) whose NDC the FDA directory resolved to a

@@ -2,7 +2,7 @@
 
 Per case with identified packs (scans carrying GTIN and serial), the event
 list holds one ObjectEvent (action OBSERVE) for the inspection, then one per
-decision, oldest first, mapped to CBV terms as in DOMAIN.md §5.2:
+decision, oldest first, mapped to CBV terms as in docs/identifiers.md §3.1:
 
 | state | bizStep | disposition | persistentDisposition |
 |---|---|---|---|
