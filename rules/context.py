@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_svc.interpret import Interpretation
+
+if TYPE_CHECKING:
+    from rules.policy import RulePolicy
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ class ScanContext:
     interpretation: Interpretation
     shipment: ShipmentFacts
     inspection_date: date
-    policy: Any  # rules.policy.RulePolicy (Any here to keep this module import-light)
+    policy: RulePolicy
     datasets: Mapping[str, DatasetStatus]
     product: ProductFacts | None = None
     other_products: tuple[ProductFacts, ...] = ()  # further directory matches, if ambiguous
@@ -238,7 +241,7 @@ class ShipmentContext:
     shipment: ShipmentFacts
     scans: tuple[ScanSummary, ...]
     inspection_date: date
-    policy: Any
+    policy: RulePolicy
     datasets: Mapping[str, DatasetStatus]
     import_alert_hits: tuple[ImportAlertHit, ...] = ()
     registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())

@@ -29,7 +29,7 @@ def refusal_weight(refusal: RefusalFacts, ctx: ShipmentContext) -> float:
         default=policy.default_charge_weight,
     )  # fmt: skip
     age_days = max((ctx.inspection_date - refusal.refusal_date).days, 0)
-    return charge * 0.5 ** (age_days / policy.half_life_days)
+    return float(charge * 0.5 ** (age_days / policy.half_life_days))
 
 
 def _severity(score: float, policy: FirmHistoryPolicy) -> Severity:
