@@ -131,6 +131,10 @@ class EvdevDriver(ReaderDriver[InputDeviceLike]):
                             frames += decoder.feed(ev.type, ev.code, ev.value, ev.timestamp())
                     except BlockingIOError:
                         pass
+                    except OSError:
+                        # Unplugged: the scans completed before it are whole; keep them.
+                        self._emit(frames, on_scan)
+                        raise
                 frames += decoder.flush_idle(self._wall())
                 self._emit(frames, on_scan)
         finally:

@@ -25,6 +25,26 @@ def settings(**overrides: object) -> config.DeviceSettings:
     )
 
 
+def test_scans_read_in_the_same_batch_as_an_unplug_are_kept() -> None:
+    """A complete scan and the unplug that follows it arrive in one read: the scan survives."""
+    device = FakeInputDevice("/dev/input/event9")
+    device.push(Typist().scan(PHARMA).events)
+    device.unplug()
+    scans: list[Scan] = []
+    driver = EvdevDriver(
+        "kbd-2", settings(), lambda: "/dev/input/by-id/y", open_device=lambda p: device
+    )
+    driver.start(scans.append)
+    try:
+        wait_for(lambda: scans)
+    finally:
+        driver.stop()
+        device.close()
+    assert scans[0].flags == frozenset() and PHARMA.replace(GS, "") in scans[0].wire_text.replace(
+        GS, ""
+    )
+
+
 def test_grabs_decodes_survives_enodev_and_regrabs() -> None:
     devices = [FakeInputDevice("/dev/input/event7"), FakeInputDevice("/dev/input/event8")]
     opened: list[FakeInputDevice] = []
