@@ -27,7 +27,7 @@ from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
 from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
 from inspect_svc.models.case import STATUS_AFTER, Decision
-from inspect_svc.models.triage import Finding, Shipment
+from inspect_svc.models.triage import Assessment, Finding, Shipment
 from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assessment_view, current_assessment
 
@@ -164,6 +164,15 @@ def _check_assessment(session: Session, shipment: Shipment, assessment_id: int |
     """A decision naming an assessment must name the current one; 409 shows the current one."""
     if assessment_id is None or assessment_id == shipment.assessment_id:
         return
+    named = session.get(Assessment, assessment_id)
+    if named is None or named.shipment_id != shipment.id:
+        raise Problem(
+            422,
+            f"Assessment {assessment_id} is not an assessment of shipment {shipment.id}; its "
+            f"current assessment is {shipment.assessment_id}.",
+            problem="validation",
+            errors={"assessment_id": [f"not an assessment of shipment {shipment.id}"]},
+        )
     current = current_assessment(session, shipment)
     raise Problem(
         409,

@@ -147,6 +147,19 @@ def test_a_decision_on_a_stale_assessment_is_refused_with_the_current_one(
         assert stored == [shown["id"], shown["id"]]
 
 
+def test_an_assessment_of_another_shipment_is_a_validation_error(
+    client: FlaskClient, auth: Auth
+) -> None:
+    first = create(client, auth).get_json()
+    other = create(client, auth, entry_number="ENT-OTHER").get_json()
+    for named in (other["assessment_id"], 999_999):
+        response = decide(client, auth("officer"), first["id"], action="exam", assessment_id=named)
+        assert response.status_code == 422, response.get_json()
+        assert response.get_json()["errors"]["assessment_id"] == [
+            f"not an assessment of shipment {first['id']}"
+        ]
+
+
 @pytest.mark.parametrize("value", ["7", 0, -1, 1.5, True])
 def test_an_assessment_id_of_the_wrong_kind_is_a_validation_error(
     client: FlaskClient, auth: Auth, value: Any
