@@ -19,10 +19,10 @@ run: $(STAMP)  ## set up the embedded database with sample data and serve on htt
 	$(BIN)/inspect-svc init
 	$(BIN)/inspect-svc serve
 
-test: $(STAMP)  ## run the whole test suite (SQLite, PostgreSQL, browser, devices)
+test: $(STAMP)  ## run the whole test suite (SQLite, PostgreSQL, browser, devices) with the coverage gate
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=92
 
 bench: $(STAMP)  ## run the benchmarks and print their ratios
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
