@@ -74,7 +74,8 @@ def longest_run(serials: set[str]) -> list[str]:
     """The longest gap-free counter run among ``serials`` (same prefix, same counter width).
 
     Serials that do not fit (random ones, other shapes) are ignored, so one
-    outlier does not hide a sequence.
+    outlier does not hide a sequence. Of runs equally long, the first in
+    (prefix, width, counter) order wins, whatever the order of ``serials``.
 
     >>> longest_run({"A0001", "A0002", "A0003", "X9Q2LM"})
     ['A0001', 'A0002', 'A0003']
@@ -88,7 +89,8 @@ def longest_run(serials: set[str]) -> list[str]:
             shape = (match.group(1), len(match.group(2)))
             by_shape.setdefault(shape, {})[int(match.group(2))] = serial
     best: list[str] = []
-    for counters in by_shape.values():
+    for shape in sorted(by_shape):
+        counters = by_shape[shape]
         run: list[str] = []
         previous: int | None = None
         for counter in sorted(counters):
