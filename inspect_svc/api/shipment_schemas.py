@@ -201,6 +201,11 @@ class InterpretationSchema(Schema):
     nhrn = fields.Raw()
     prod_date = fields.String(allow_none=True)
     gtin_indicator = fields.String(allow_none=True)
+    sscc = fields.String(allow_none=True)
+    content_gtin = fields.String(allow_none=True)
+    count = fields.Integer(allow_none=True)
+    variable_count = fields.Integer(allow_none=True)
+    level = fields.String(allow_none=True, validate=validate.OneOf(("pack", "case", "pallet")))
 
 
 class ScanResultSchema(Schema):
