@@ -154,6 +154,7 @@ def _scan_row(
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
         "ndc": interpretation.ndc,
+        "sscc": interpretation.sscc,
         "ruleset_version": runtime.policy.version,
         "reference_as_of": as_of,
     }

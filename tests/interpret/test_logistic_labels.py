@@ -40,7 +40,11 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "]C100003000210000000018",
         {"level": "pallet", "sscc": "003000210000000018", "errors": ("sscc_check_digit",)},
     ),
-    ("SSCC of 17 digits is truncated", "]C10000300021000000001", {"errors": ("truncated", "missing_gtin")}),
+    (
+        "SSCC of 17 digits is truncated",
+        "]C10000300021000000001",
+        {"errors": ("truncated", "missing_gtin")},
+    ),
     (
         "content GTIN and count without SSCC: a case label",
         "]C10200300021407018376",
