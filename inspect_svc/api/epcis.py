@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.db import db
 from inspect_svc.epcis.attach import attach_epcis
+from inspect_svc.epcis.contents import contents
 from inspect_svc.epcis.events import DocumentError
 from inspect_svc.problems import Problem
 from inspect_svc.triage.service import triage_runtime
@@ -99,3 +100,32 @@ class ShipmentEpcis(MethodView):
             "events": events,
             "shipment": shipment_summary(shipment),
         }
+
+
+class ContentsSchema(Schema):
+    epcis_attached = fields.Boolean(required=True)
+    expected = fields.Nested(ExpectedSchema, required=True)
+    lines = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "per NDC, GTIN and lot: expected, scanned, present_sealed "
+            "(counted present because their sealed case or pallet was scanned), missing"
+        },
+    )
+    cases_opened = fields.List(fields.String(), required=True)
+    containers_scanned = fields.List(fields.Dict(), required=True)
+    missing_count = fields.Integer(required=True)
+    missing = fields.List(fields.Dict(), required=True)
+    unexpected_count = fields.Integer(required=True)
+    unexpected = fields.List(fields.Dict(), required=True)
+
+
+@blp.route("/<id:shipment_id>/contents")
+class ShipmentContents(MethodView):
+    @require_role("inspector")
+    @blp.response(200, ContentsSchema)
+    def get(self, shipment_id: int) -> dict[str, Any]:
+        """Expected (shipper's EPCIS) vs scanned, per NDC and lot; missing and unexpected packs."""
+        get_shipment(db.session, shipment_id)
+        return contents(db.session, shipment_id)
