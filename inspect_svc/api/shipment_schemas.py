@@ -218,6 +218,14 @@ class ScanResultSchema(Schema):
     score = fields.Float(required=True)
     duplicate = fields.Boolean(required=True)
     interpretation = fields.Nested(InterpretationSchema, required=True)
+    epcis = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "for a case or pallet label: what the shipper's EPCIS data says it "
+            "holds (key, level, children, packs, gtins, lots, expiries); its sealed contents "
+            "count as present"
+        },
+    )
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     product = fields.Dict(allow_none=True)
 
