@@ -18,10 +18,11 @@ import time
 import tracemalloc
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from inspect_svc.db import make_engine
@@ -61,7 +62,8 @@ def events(packs: int) -> Iterator[dict[str, Any]]:
         yield {**base, "type": "AggregationEvent", "action": "ADD", "bizStep": "packing",
                "parentID": sgtin(CASE_ITEM, f"C{case}"), "childEPCs": children}  # fmt: skip
     for pallet in range((cases + 99) // 100):
-        children = [sgtin(CASE_ITEM, f"C{c}") for c in range(pallet * 100, min(cases, pallet * 100 + 100))]
+        first, last = pallet * 100, min(cases, pallet * 100 + 100)
+        children = [sgtin(CASE_ITEM, f"C{c}") for c in range(first, last)]
         yield {**base, "type": "AggregationEvent", "action": "ADD", "bizStep": "packing",
                "parentID": sscc(pallet), "childEPCs": children}  # fmt: skip
 
@@ -78,9 +80,11 @@ def write_json(path: Path, packs: int) -> None:
 
 def write_xml(path: Path, packs: int) -> None:
     with path.open("w") as out:
-        out.write('<?xml version="1.0"?><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"'
-                  ' xmlns:cbvmda="urn:epcglobal:cbv:mda" schemaVersion="2.0"'
-                  ' creationDate="2026-11-20T09:00:00Z"><EPCISBody><EventList>')  # fmt: skip
+        out.write(
+            '<?xml version="1.0"?><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"'
+            ' xmlns:cbvmda="urn:epcglobal:cbv:mda" schemaVersion="2.0"'
+            ' creationDate="2026-11-20T09:00:00Z"><EPCISBody><EventList>'
+        )
         for event in events(packs):
             kind = event["type"]
             out.write(f"<{kind}><eventTime>{TIME[0]}</eventTime>"
@@ -95,10 +99,19 @@ def write_xml(path: Path, packs: int) -> None:
             out.write(f"<action>{event['action']}</action><bizStep>{event['bizStep']}</bizStep>")
             if "ilmd" in event:
                 ilmd = event["ilmd"]
-                out.write(f"<ilmd><cbvmda:lotNumber>{ilmd['cbvmda:lotNumber']}</cbvmda:lotNumber>"
-                          "<cbvmda:itemExpirationDate>2030-12-31</cbvmda:itemExpirationDate></ilmd>")  # fmt: skip
+                out.write(
+                    f"<ilmd><cbvmda:lotNumber>{ilmd['cbvmda:lotNumber']}</cbvmda:lotNumber>"
+                    "<cbvmda:itemExpirationDate>2030-12-31</cbvmda:itemExpirationDate></ilmd>"
+                )
             out.write(f"</{kind}>")
         out.write("</EventList></EPCISBody></epcis:EPCISDocument>")
+
+
+def attach(engine: Engine, shipment_id: int, path: Path, xml: bool) -> None:
+    """Read, fold and store one document, as the API does (audit and assessment aside)."""
+    with Session(engine) as session, path.open("rb") as body:
+        store_hierarchy(session, shipment_id, fold(read_events(body, xml)))
+        session.commit()
 
 
 def measure(work: Callable[[], object]) -> tuple[float, int]:
@@ -135,14 +148,8 @@ def main() -> None:
                     " created_at, updated_at, related_entries) VALUES (:id, 'E', '2704', 'air',"
                     " 'IN', '{}', 'open', 0, 'release', '[]', '{}', '2026-01-01', '2026-01-01',"
                     " '[]')"), {"id": shipment_id})  # fmt: skip
-            base_s, base_peak = measure(lambda: plain[kind](path))
-
-            def attach() -> None:
-                with Session(engine) as session, path.open("rb") as body:
-                    store_hierarchy(session, shipment_id, fold(read_events(body, kind == "xml")))
-                    session.commit()
-
-            seconds, peak = measure(attach)
+            base_s, base_peak = measure(partial(plain[kind], path))
+            seconds, peak = measure(partial(attach, engine, shipment_id, path, kind == "xml"))
             size = path.stat().st_size / 1e6
             print(f"{kind:4} {size:6.1f} MB  attach {args.packs / seconds:9,.0f} packs/s "
                   f"({seconds:5.2f} s, peak {peak / 1e6:6.1f} MB)  |  stdlib parse "
