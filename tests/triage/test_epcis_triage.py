@@ -6,12 +6,15 @@ NDC 0093-0199-01, lot LOTB, among them), C2 never scanned (the missing case).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from inspect_svc.settings import CONFIG_DIR
 from tests.triage.conftest import pack
 from tests.triage.epcis_kit import Case, Pack, Pallet, document, events_for, sscc
 from tests.triage.test_epcis_attach import CASE_A, GTIN_A, GTIN_B, attach
@@ -152,3 +155,14 @@ def test_missing_case_and_document_sent_twice(
         f"(01){CASE_A}(21)C0",
         f"(01){CASE_A}(21)C1",
     }
+
+
+def test_replay_sees_the_epcis_data(
+    tmp_path: Path, runner: Any, scan: Callable[[str], dict[str, Any]]
+) -> None:
+    assert "R17" in rules_of(scan(pack(CASE_A, "C1")))
+    for name in ("country_tiers.toml", "dscsa_exclusions.toml", "rules.toml"):
+        shutil.copy(CONFIG_DIR / name, tmp_path / name)
+    result = runner(["replay", "--policy", str(tmp_path / "rules.toml"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == ""  # same policy, same facts: nothing changes
