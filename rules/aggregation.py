@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rules.base import Finding, Severity, unit_rule
-from rules.context import ScanContext
+from rules.base import Finding, Severity, shipment_rule, unit_rule
+from rules.context import ScanContext, ShipmentContext
 from rules.product import pack_evidence
 
 
@@ -163,4 +163,24 @@ def case_parent_child_mismatch(ctx: ScanContext) -> Iterator[Finding]:
             "packs": contents.packs,
             "pack_gtins": list(contents.pack_gtins),
         },
+    )
+
+
+@shipment_rule("R18c", "EXPECTED_UNITS_NOT_SEEN")
+def expected_units_not_seen(ctx: ShipmentContext) -> Iterator[Finding]:
+    """Packs the shipper's EPCIS data lists that no scan has accounted for yet.
+
+    Neither scanned nor inside a case or pallet whose label was scanned: while
+    the inspection goes on this is a to-do list (info by default); at the end,
+    goods short-shipped or removed. See ``GET /api/v1/shipments/{id}/contents``.
+    """
+    facts = ctx.epcis
+    if facts is None or not ctx.scans or facts.missing_packs == 0:
+        return
+    yield Finding(
+        "R18c",
+        Severity.INFO,
+        f"{facts.missing_packs} of {facts.expected_packs} packs in the shipper's EPCIS data "
+        "have not been seen: neither scanned nor in a scanned case or pallet.",
+        {"expected": facts.expected_packs, "missing": facts.missing_packs},
     )

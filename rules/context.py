@@ -219,6 +219,15 @@ class EpcisScanFacts:
 
 
 @dataclass(frozen=True)
+class EpcisShipmentFacts:
+    """The shipper's EPCIS data against the shipment's scans, in counts."""
+
+    expected_packs: int
+    missing_packs: int  # neither scanned nor in a scanned case or pallet
+    unexpected_packs: int  # scanned packs the data does not name
+
+
+@dataclass(frozen=True)
 class ScanContext:
     """Everything a unit rule may know about one scan."""
 
@@ -283,6 +292,8 @@ class ShipmentContext:
     registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())
     # Directory entries of the NDCs the lines declare (NDC or DLS), by 10 digits.
     declared_products: Mapping[str, ProductFacts] = field(default_factory=dict)
+    # The shipper's EPCIS data in counts (None: no data attached).
+    epcis: EpcisShipmentFacts | None = None
 
 
 @dataclass(frozen=True)

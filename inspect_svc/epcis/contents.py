@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import AliasedClass
 from inspect_svc.epcis.store import expected_counts, has_epcis
 from inspect_svc.models.epcis import EpcisItem
 from inspect_svc.models.triage import Scan
+from rules.context import EpcisShipmentFacts
 
 LIST_LIMIT = 100
 
@@ -108,6 +109,20 @@ def contents(session: Session, shipment_id: int) -> dict[str, Any]:
         ],
         **_unexpected(session, shipment_id, attached),
     }
+
+
+def shipment_facts_of(session: Session, shipment_id: int) -> EpcisShipmentFacts | None:
+    """Expected, missing and unexpected packs in three aggregate queries (None: no data)."""
+    if not has_epcis(session, shipment_id):
+        return None
+    direct, sealed = scanned(EpcisItem), sealed_scanned(EpcisItem)
+    expected, missing = session.execute(
+        select(func.count(), func.sum(case((and_(~direct, ~sealed), 1), else_=0))).where(
+            _packs(shipment_id)
+        )
+    ).one()
+    unexpected = _unexpected(session, shipment_id, True)["unexpected_count"]
+    return EpcisShipmentFacts(expected, int(missing or 0), unexpected)
 
 
 def _cases_opened(session: Session, shipment_id: int) -> list[str]:

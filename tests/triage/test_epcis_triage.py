@@ -146,6 +146,9 @@ def test_missing_case_and_document_sent_twice(
     scan(pack(CASE_A, "C1"))
     again = attach(shipment, shipment_doc())
     assert again.get_json()["expected"] == {"units": 9, "cases": 3, "pallets": 1}
+    not_seen = rules_of(again.get_json()["shipment"])["R18c"]
+    assert not_seen["evidence"] == {"expected": 9, "missing": 3}
+    assert not_seen["severity"] == "info"
     body = client.get(
         f"/api/v1/shipments/{shipment}/contents", headers=auth("inspector")
     ).get_json()
