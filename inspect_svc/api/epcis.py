@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from inspect_svc.api.schemas import ProblemSchema
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.db import db
 from inspect_svc.epcis.attach import attach_epcis
@@ -42,8 +43,17 @@ class EpcisAttachedSchema(Schema):
     shipment = fields.Dict(required=True)
 
 
+class EpcisProblemSchema(ProblemSchema):
+    """A refused document: which event (index in the event list, eventID) was at fault."""
+
+    event_index = fields.Integer(allow_none=True)
+    event_id = fields.String(allow_none=True)
+
+
 EPCIS_REQUEST_BODY = {
     "required": True,
+    "description": "An EPCIS 2.0 document, checked against GS1's EPCIS 2.0 JSON schema "
+    "(https://ref.gs1.org/standards/epcis/2.0.0/) or read as EPCIS 2.0 XML; see docs/epcis.md.",
     "content": {
         "application/ld+json": {"schema": {"type": "object"}},
         "application/json": {"schema": {"type": "object"}},
@@ -57,6 +67,12 @@ class ShipmentEpcis(MethodView):
     @require_role("inspector")
     @blp.doc(requestBody=EPCIS_REQUEST_BODY)
     @blp.response(201, EpcisAttachedSchema)
+    @blp.alt_response(
+        422,
+        schema=EpcisProblemSchema,
+        content_type="application/problem+json",
+        description="The document was refused",
+    )
     def post(self, shipment_id: int) -> dict[str, Any]:
         """Attach the shipper's EPCIS 2.0 document (JSON-LD or XML); a later one corrects."""
         mimetype = request.mimetype
