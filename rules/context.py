@@ -185,6 +185,49 @@ class ShipmentFacts:
 
 
 @dataclass(frozen=True)
+class ExpectedItem:
+    """An item as the shipper's EPCIS data describes it (docs/epcis.md)."""
+
+    key: str  # GS1 key in HRI form: "(01)…(21)…" or "(00)…"
+    level: str  # "pack", "case" or "pallet"
+    gtin: str | None = None
+    lot: str | None = None
+    expiry: date | None = None
+    container: str | None = None  # key of the case or pallet it was packed into
+
+
+@dataclass(frozen=True)
+class ContainerContents:
+    """What the shipper's data says a case or pallet holds."""
+
+    children: int  # items packed directly into it
+    packs: int  # packs in it, directly or in its cases
+    pack_gtins: tuple[str, ...] = ()  # distinct GTINs of its packs
+    pack_lots: tuple[str, ...] = ()  # distinct lots of its packs
+    pack_expiries: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class EpcisScanFacts:
+    """The shipper's EPCIS data as it concerns one scan."""
+
+    attached: bool  # the shipment has EPCIS data at all
+    item: ExpectedItem | None = None  # the scanned item, when the data names it
+    contents: ContainerContents | None = None  # when the scanned item is a case or pallet
+    # The case opened last before this scan (the most recent case label scanned), if any.
+    opened_case: str | None = None
+
+
+@dataclass(frozen=True)
+class EpcisShipmentFacts:
+    """The shipper's EPCIS data against the shipment's scans, in counts."""
+
+    expected_packs: int
+    missing_packs: int  # neither scanned nor in a scanned case or pallet
+    unexpected_packs: int  # scanned packs the data does not name
+
+
+@dataclass(frozen=True)
 class ScanContext:
     """Everything a unit rule may know about one scan."""
 
@@ -205,6 +248,8 @@ class ScanContext:
     lawful_bases: tuple[LawfulBasis, ...] = ()
     # Other scans in this shipment with byte-identical raw text (a re-read of the same code).
     same_raw_rescans: int = 0
+    # The shipper's EPCIS data about this scan (None: not looked up, e.g. on replay).
+    epcis: EpcisScanFacts | None = None
 
     @property
     def lawful_foreign_basis(self) -> LawfulBasis | None:
@@ -247,6 +292,8 @@ class ShipmentContext:
     registry: RegistryFacts = field(default_factory=lambda: RegistryFacts())
     # Directory entries of the NDCs the lines declare (NDC or DLS), by 10 digits.
     declared_products: Mapping[str, ProductFacts] = field(default_factory=dict)
+    # The shipper's EPCIS data in counts (None: no data attached).
+    epcis: EpcisShipmentFacts | None = None
 
 
 @dataclass(frozen=True)

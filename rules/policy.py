@@ -47,6 +47,7 @@ RULE_MODULES = (
     "rules.affirmations",
     "rules.hts",
     "rules.entry_goods",
+    "rules.aggregation",
 )
 
 

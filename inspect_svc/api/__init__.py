@@ -17,6 +17,9 @@ from inspect_svc.api.shipment_schemas import ScanBatchSchema, ScanInSchema
 from inspect_svc.problems import PROBLEM_MIME, Problem, handle_http_exception
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+DOCUMENT_BODY_LIMITS = {"epcis.ShipmentEpcis": 256 * 1024 * 1024}
+"""Views that take whole documents (a shipper's EPCIS, JSON or XML): their own size limit;
+they check the content type themselves."""
 MAX_ID = 2**31 - 1
 
 
@@ -53,9 +56,15 @@ class IdConverter(IntegerConverter):
 
 def _check_request_body() -> None:
     """413 for a declared body over the limit (before routing); 415 for a non-JSON API write."""
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = DOCUMENT_BODY_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit
+    else:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
+    if request.endpoint in DOCUMENT_BODY_LIMITS:
+        return
     if request.method not in JSON_BODY_METHODS or not request.path.startswith("/api/"):
         return
     if not request.content_length and not request.headers.get("Transfer-Encoding"):
@@ -71,6 +80,7 @@ def _check_request_body() -> None:
 def register_api(app: Flask) -> ProblemApi:
     from inspect_svc.api import (
         decisions,
+        epcis,
         exports,
         health,
         interpret,
@@ -111,6 +121,7 @@ def register_api(app: Flask) -> ProblemApi:
         me.blp,
         interpret.blp,
         shipments.blp,
+        epcis.blp,
         decisions.blp,
         queue.blp,
         exports.blp,

@@ -201,6 +201,11 @@ class InterpretationSchema(Schema):
     nhrn = fields.Raw()
     prod_date = fields.String(allow_none=True)
     gtin_indicator = fields.String(allow_none=True)
+    sscc = fields.String(allow_none=True)
+    content_gtin = fields.String(allow_none=True)
+    count = fields.Integer(allow_none=True)
+    variable_count = fields.Integer(allow_none=True)
+    level = fields.String(allow_none=True, validate=validate.OneOf(("pack", "case", "pallet")))
 
 
 class ScanResultSchema(Schema):
@@ -213,6 +218,14 @@ class ScanResultSchema(Schema):
     score = fields.Float(required=True)
     duplicate = fields.Boolean(required=True)
     interpretation = fields.Nested(InterpretationSchema, required=True)
+    epcis = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "for a case or pallet label: what the shipper's EPCIS data says it "
+            "holds (key, level, children, packs, gtins, lots, expiries); its sealed contents "
+            "count as present"
+        },
+    )
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     product = fields.Dict(allow_none=True)
 

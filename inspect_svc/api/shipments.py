@@ -23,6 +23,7 @@ from inspect_svc.api.shipment_schemas import (
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.current import settings
 from inspect_svc.db import db
+from inspect_svc.epcis.scan_facts import holds_view
 from inspect_svc.problems import Problem, malformed_json
 from inspect_svc.triage.detail import shipment_detail
 from inspect_svc.triage.scans import ScanInput, record_scans
@@ -93,7 +94,13 @@ class ShipmentScans(MethodView):
         shipment = get_shipment(db.session, shipment_id, for_update=True)
         recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
         result = {
-            "scans": [scan_view(r.scan, product_view(runtime, r.scan.ndc10)) for r in recorded],
+            "scans": [
+                {
+                    **scan_view(r.scan, product_view(runtime, r.scan.ndc10)),
+                    "epcis": holds_view(db.session, r.scan),
+                }
+                for r in recorded
+            ],
             "shipment": shipment_summary(shipment),
         }
         status = 200 if all(r.replayed for r in recorded) else 201

@@ -13,11 +13,13 @@ code                              meaning
 ``unknown_ai``                    an application identifier not in the GS1 dictionary
 ``truncated``                     data ends inside a fixed-length field (or the AI itself)
 ``gtin_check_digit``              GTIN mod-10 check digit wrong
+``sscc_check_digit`` *(extra)*    SSCC (AI 00) mod-10 check digit wrong
 ``bad_date``                      impossible date in a date AI (11-17 ``yymmd0``, 7003)
 ``serial_charset``/``lot_charset``  a character outside GS1 CSET 82
 ``serial_length``/``lot_length``  empty, or longer than 20 characters
 ``duplicate_ai``                  the same AI twice with different values
-``missing_gtin``                  a GS1 string, HRI or Digital Link without AI 01
+``missing_gtin``                  a GS1 string, HRI or Digital Link without AI 01 (a logistic
+                                  label with an SSCC, AI 00, or a content GTIN, AI 02, needs none)
 ``missing_serial``/``_lot``/...   a GTIN-bearing GS1 string, HRI or Digital Link lacks 21/10/17
 ``ndc_format``                    a typed NDC that fits no valid NDC layout
 ``separator_missing``             a variable-length field evidently swallowed following AIs;
@@ -69,6 +71,7 @@ NOT_GS1: Final = "not_gs1"
 UNKNOWN_AI: Final = "unknown_ai"
 TRUNCATED: Final = "truncated"
 GTIN_CHECK_DIGIT: Final = "gtin_check_digit"
+SSCC_CHECK_DIGIT: Final = "sscc_check_digit"
 BAD_DATE: Final = "bad_date"
 SERIAL_CHARSET: Final = "serial_charset"
 LOT_CHARSET: Final = "lot_charset"

@@ -11,7 +11,9 @@ is unwrapped first, whatever the symbology.
 DSCSA completeness (``missing_*``) is judged only for GS1 element strings,
 HRI and Digital Link: those are meant to carry the product identifier. A
 linear GTIN/UPC or a typed NDC names the product only and gets the warning
-``no_product_identifier`` instead.
+``no_product_identifier`` instead. A logistic label (SSCC, AI 00, or a
+content GTIN, AI 02, without AI 01) identifies a pallet or case, not a pack:
+no ``missing_*`` errors for it.
 """
 
 from datetime import date
@@ -31,7 +33,7 @@ from inspect_svc.interpret.linear import parse_gtin_digits
 from inspect_svc.interpret.normalize import character_errors, decode, strip_terminators
 from inspect_svc.interpret.options import InterpretOptions
 from inspect_svc.interpret.parsed import Parsed
-from inspect_svc.interpret.result import Interpretation
+from inspect_svc.interpret.result import Interpretation, Level
 from inspect_svc.interpret.separator import find_swallowing
 from inspect_svc.interpret.symbology import (
     EXPECTED_FORMAT,
@@ -151,7 +153,8 @@ def _assemble(
     if gtin is not None and (len(gtin) != 14 or not is_ascii_digits(gtin)):
         gtin = None
 
-    if parsed.format in _PACK_FORMATS:
+    logistic = "01" not in first and ("00" in first or "02" in first)
+    if parsed.format in _PACK_FORMATS and not logistic:
         if "01" not in first:
             errors.append(codes.MISSING_GTIN)
         else:
@@ -183,6 +186,8 @@ def _assemble(
 
     expiry = first.get("17")
     prod_date = first.get("11")
+    sscc = _digits(first.get("00"), 18)
+    content_gtin = _digits(first.get("02"), 14)
     return Interpretation(
         raw=echo,
         symbology=symbology,
@@ -201,7 +206,31 @@ def _assemble(
         nhrn=nhrn,
         prod_date=parse_yymmd0(prod_date, today) if prod_date else None,
         gtin_indicator=gtin[0] if gtin else None,
+        sscc=sscc,
+        content_gtin=content_gtin,
+        count=_count(first.get("37")),
+        variable_count=_count(first.get("30")),
+        level=_level(gtin, sscc, content_gtin),
     )
+
+
+def _digits(value: str | None, length: int) -> str | None:
+    """``value`` when it is ``length`` ASCII digits, else None."""
+    return value if value is not None and len(value) == length and is_ascii_digits(value) else None
+
+
+def _count(value: str | None) -> int | None:
+    """A count AI's value (37, 30: up to 8 digits) as a number."""
+    return int(value) if value and len(value) <= 8 and is_ascii_digits(value) else None
+
+
+def _level(gtin: str | None, sscc: str | None, content_gtin: str | None) -> Level | None:
+    """The packaging level the label stands for (see ``Interpretation``)."""
+    if gtin is not None:
+        return "case" if "1" <= gtin[0] <= "8" else "pack"
+    if sscc is not None:
+        return "pallet"
+    return "case" if content_gtin is not None else None
 
 
 def _resolve(ndc10: str, options: InterpretOptions) -> tuple[str | None, list[str], bool]:

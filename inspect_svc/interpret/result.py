@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from inspect_svc.interpret.parsed import Element, Format
+
+Level = Literal["pack", "case", "pallet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +19,13 @@ class Interpretation:
     ``ndc_candidates`` the possible hyphenated splits of ``ndc10`` while the
     directory has not resolved it; ``nhrn`` AIs 710-717; ``prod_date`` AI 11;
     ``gtin_indicator`` the GTIN's packaging-level digit.
+
+    Logistic labels: ``sscc`` AI 00 (a valid 18-digit SSCC); ``content_gtin``
+    AI 02 (the GTIN of the trade items inside); ``count`` AI 37 (how many);
+    ``variable_count`` AI 30. ``level`` is what the label stands for: ``pallet``
+    for any SSCC label (a logistic unit: pallet or shipper case; the shipper's
+    EPCIS data tells which), ``case`` for a GTIN with indicator 1-8 or a content
+    GTIN, ``pack`` for any other GTIN, else None.
     """
 
     raw: str
@@ -36,6 +45,11 @@ class Interpretation:
     nhrn: dict[str, str] = field(default_factory=dict)
     prod_date: date | None = None
     gtin_indicator: str | None = None
+    sscc: str | None = None
+    content_gtin: str | None = None
+    count: int | None = None
+    variable_count: int | None = None
+    level: Level | None = None
 
     @property
     def valid(self) -> bool:
@@ -62,4 +76,9 @@ class Interpretation:
             "nhrn": dict(self.nhrn),
             "prod_date": self.prod_date.isoformat() if self.prod_date else None,
             "gtin_indicator": self.gtin_indicator,
+            "sscc": self.sscc,
+            "content_gtin": self.content_gtin,
+            "count": self.count,
+            "variable_count": self.variable_count,
+            "level": self.level,
         }

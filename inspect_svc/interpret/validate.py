@@ -53,8 +53,10 @@ def element_errors(ai: str, value: str, today: date) -> list[str]:
         if _CSET82.fullmatch(value) is None:
             found.append(charset_code)
         return found
-    if ai == "00" and not (len(value) == 18 and has_valid_check_digit(value)):
-        return [codes.AI_FORMAT]
+    if ai == "00":
+        if len(value) != 18 or not is_ascii_digits(value):
+            return [codes.AI_FORMAT]
+        return [] if has_valid_check_digit(value) else [codes.SSCC_CHECK_DIGIT]
     return [] if matches_format(ai, value) else [codes.AI_FORMAT]
 
 

@@ -1,6 +1,7 @@
 """Persistence models. Importing this package registers every table on `Base.metadata`."""
 
 from inspect_svc.models import case as case
+from inspect_svc.models import epcis as epcis
 from inspect_svc.models import reference as reference
 from inspect_svc.models import selectivity as selectivity
 from inspect_svc.models.audit import AuditEvent, AuditHead

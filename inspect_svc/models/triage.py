@@ -160,6 +160,8 @@ class Scan(Base):
     expiry: Mapped[date | None] = mapped_column(Date)
     ndc10: Mapped[str | None] = mapped_column(String(10))
     ndc: Mapped[str | None] = mapped_column(String(14))
+    # A logistic label's SSCC (AI 00): which pallet or case was scanned whole.
+    sscc: Mapped[str | None] = mapped_column(String(18), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
     verdict: Mapped[str] = mapped_column(String(5), default="green")
@@ -220,7 +222,8 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
-    # What caused it: "created" (the shipment was created), "scan" (a scan batch).
+    # What caused it: "created" (the shipment was created), "scan" (a scan batch),
+    # "epcis" (the shipper's EPCIS data was attached).
     cause: Mapped[str] = mapped_column(String(16))
     risk_score: Mapped[float] = mapped_column(Float)
     recommendation: Mapped[str] = mapped_column(String(8))

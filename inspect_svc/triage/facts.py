@@ -89,4 +89,9 @@ def interpretation_from_stored(stored: dict[str, Any]) -> Interpretation:
         nhrn=dict(stored.get("nhrn", {})),
         prod_date=_date(stored.get("prod_date")),
         gtin_indicator=stored.get("gtin_indicator"),
+        sscc=stored.get("sscc"),
+        content_gtin=stored.get("content_gtin"),
+        count=stored.get("count"),
+        variable_count=stored.get("variable_count"),
+        level=stored.get("level"),
     )

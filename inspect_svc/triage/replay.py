@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.epcis.scan_facts import scan_facts
 from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.entry_links import linked_shipment_ids
@@ -95,6 +96,7 @@ def replay(
             linked=linked_shipment_ids(session, shipment),
         )
         facts = shipment_facts(shipment)
+        epcis = scan_facts(session, shipment.id, list(scans))
         unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}
         for scan in scans:
             context = unit_context(
@@ -105,6 +107,7 @@ def replay(
                 replayed_runtime,
                 history,
                 earlier_only=True,
+                epcis=epcis.get(scan.id),
             )
             unit_findings[scan.id] = evaluate_unit(context, other).findings
         result = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)

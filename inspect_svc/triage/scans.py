@@ -24,6 +24,7 @@ from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
+from inspect_svc.epcis.scan_facts import scan_facts
 from inspect_svc.interpret import Interpretation, interpret
 from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
@@ -36,7 +37,7 @@ from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_histor
 from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.upsert import insert_many_if_absent
-from rules.context import ScanContext, ShipmentFacts
+from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
 from rules.engine import evaluate_unit
 
 MAX_SERIAL_OR_LOT = 20
@@ -154,6 +155,7 @@ def _scan_row(
         "expiry": interpretation.expiry,
         "ndc10": interpretation.ndc10,
         "ndc": interpretation.ndc,
+        "sscc": interpretation.sscc,
         "ruleset_version": runtime.policy.version,
         "reference_as_of": as_of,
     }
@@ -205,9 +207,17 @@ def _triage(
         linked=linked_shipment_ids(session, shipment),
     )
     facts = shipment_facts(shipment)
+    epcis = scan_facts(session, shipment.id, [scan for scan, _ in new])
     for scan, interpretation in new:
         context = unit_context(
-            scan.id, interpretation, shipment.id, facts, runtime, history, earlier_only=False
+            scan.id,
+            interpretation,
+            shipment.id,
+            facts,
+            runtime,
+            history,
+            earlier_only=False,
+            epcis=epcis.get(scan.id),
         )
         result = evaluate_unit(context, runtime.policy)
         pack = _pack(scan) if _eligible(interpretation) else None
@@ -275,6 +285,7 @@ def unit_context(
     history: History,
     *,
     earlier_only: bool,
+    epcis: EpcisScanFacts | None = None,
 ) -> ScanContext:
     """The facts the unit rules see for one scan.
 
@@ -309,6 +320,7 @@ def unit_context(
         same_raw_rescans=history.same_raw_rescans(
             scan_id, shipment_id, interpretation.raw, earlier_only=earlier_only
         ),
+        epcis=epcis,
     )
 
 

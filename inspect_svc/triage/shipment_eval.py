@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from inspect_svc.epcis.contents import shipment_facts_of
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
@@ -91,6 +92,7 @@ def _evaluate(
         ),
         registry=registry_facts(facts, runtime),
         declared_products=_declared_products(shipment, runtime),
+        epcis=shipment_facts_of(session, shipment.id),
     )
     return evaluate_shipment(context, unit_findings, runtime.policy), len(summaries)
 

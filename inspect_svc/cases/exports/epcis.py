@@ -12,6 +12,12 @@ decision, oldest first, mapped to CBV terms as in docs/identifiers.md §3.1:
 | decision detain | holding | non_sellable_other | set non_sellable_other |
 | decision release | inspecting | conformant | unset non_sellable_other |
 
+After the inspection event come the shipper's aggregation events the decision
+was made on: one AggregationEvent (action OBSERVE, bizStep inspecting) per
+case or pallet the inspection touched (its label scanned, or an item in it),
+with its children as the shipper's EPCIS data lists them, as Digital Link URIs
+(docs/epcis.md).
+
 Cases without an identified pack have no EPCIS event. Extension fields use
 the prefix `isv`, bound in `@context` to the `export.epcis_namespace`
 setting; `isv:epcMethods` lists, aligned with `epcList`, how each EPC was
@@ -123,6 +129,25 @@ class EpcisWriter:
         event[_term("recommendation")] = case.shipment.recommendation
         return event
 
+    def aggregation_events(self, case: CaseRecord) -> Iterator[dict[str, Any]]:
+        last_scan = case.scans[-1]
+        when = epcis_time(last_scan.scanned_at or last_scan.received_at)
+        for container in case.aggregation:
+            name = f"case/{case.shipment.id}/aggregation/{container.uri}/{last_scan.id}"
+            yield {
+                "type": "AggregationEvent",
+                "eventID": self._event_id(name),
+                "eventTime": when,
+                "eventTimeZoneOffset": "+00:00",
+                "action": "OBSERVE",
+                "parentID": container.uri,
+                "childEPCs": container.children,
+                "bizStep": "inspecting",
+                _term("caseId"): str(case.shipment.id),
+                _term("level"): container.level,
+                _term("source"): "shipper-epcis",
+            }
+
     def decision_event(
         self, case: CaseRecord, epcs: list[EpcUri], decision: Decision
     ) -> dict[str, Any]:
@@ -140,6 +165,7 @@ class EpcisWriter:
         if not epcs:
             return
         yield self.inspection_event(case, epcs)
+        yield from self.aggregation_events(case)
         for decision in case.decisions:
             yield self.decision_event(case, epcs, decision)
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from inspect_svc.cases.exports.cursor import CasePosition
+from inspect_svc.epcis.export import InspectedContainer, inspected_aggregation
 from inspect_svc.models.audit import AuditEvent
 from inspect_svc.models.case import Decision
 from inspect_svc.models.selectivity import ExamResult
@@ -35,6 +36,8 @@ class CaseRecord:
     decisions: list[Decision] = field(default_factory=list)  # oldest first
     events: list[AuditEvent] = field(default_factory=list)
     exam_results: list[ExamResult] = field(default_factory=list)  # oldest first
+    # The shipper's aggregation of the containers the inspection touched (docs/epcis.md).
+    aggregation: list[InspectedContainer] = field(default_factory=list)
 
     @property
     def current_decision(self) -> Decision | None:
@@ -77,6 +80,7 @@ def load_cases(
         decisions = _grouped(session, Decision, Decision.shipment_id, ids, Decision.id)
         events = _grouped(session, AuditEvent, AuditEvent.shipment_id, ids, AuditEvent.seq)
         exams = _grouped(session, ExamResult, ExamResult.shipment_id, ids, ExamResult.id)
+        aggregation = inspected_aggregation(session, ids)
         for position in batch:
             shipment = shipments.get(position.shipment_id)
             if shipment is None:
@@ -89,5 +93,6 @@ def load_cases(
                 decisions=decisions[shipment.id],
                 events=events[shipment.id],
                 exam_results=exams[shipment.id],
+                aggregation=aggregation.get(shipment.id, []),
             )
         session.expunge_all()

@@ -111,6 +111,7 @@
     status.textContent = "Scan " + scan.scan_id + ": " + scan.verdict + " — " +
       (WORDS[scan.verdict] || "") + ". Recommendation " + data.shipment.recommendation + ".";
     if (scan.verdict === "amber" || scan.verdict === "red") { window.inspectAudio.play(scan.verdict); }
+    root.dispatchEvent(new CustomEvent("scan-triaged", { detail: scan }));
   }
 
   function showProblem(row, lines, body) {
