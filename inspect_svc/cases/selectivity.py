@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.audit import append_event
 from inspect_svc.auth import Actor
 from inspect_svc.cases.lanes import choose_lane, random_draw, rules_lane, shipment_identity
 from inspect_svc.current import settings
-from inspect_svc.models.triage import Finding, Shipment
+from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.service import policy as app_policy
 from rules.base import Finding as RuleFinding
 from rules.base import Severity
@@ -33,11 +32,12 @@ def selectivity_secret() -> str:
     return settings().selectivity.secret or str(current_app.config["SECRET_KEY"])
 
 
-def update_lane(session: Session, shipment: Shipment, actor: str = SYSTEM_ACTOR) -> None:
-    """Draw (first time only), recompute lane and selector, record what changed."""
+def update_lane(
+    session: Session, shipment: Shipment, assessment: Assessment, actor: str = SYSTEM_ACTOR
+) -> None:
+    """Draw (first time only), recompute lane and selector from `assessment`, record changes."""
     policy = app_policy()
-    session.flush()
-    strongest = _strongest_findings(session, shipment.id)
+    strongest = _assessed_findings(assessment)
     hits = len({f.rule for f in strongest if f.severity is not Severity.INFO} - policy.shadow_rules)
     shipment.shadow_recommendation = _shadow_recommendation(strongest, policy)
     by_rules = rules_lane(shipment.recommendation, hits, policy.selectivity)
@@ -97,16 +97,15 @@ def reroute_lane(
     )
 
 
-def _strongest_findings(session: Session, shipment_id: int) -> list[ScoredFinding]:
-    """Per rule and severity, the heaviest stored finding of the shipment (units and shipment)."""
-    rows = session.execute(
-        select(Finding.rule, Finding.severity, func.max(Finding.weight))
-        .where(Finding.shipment_id == shipment_id)
-        .group_by(Finding.rule, Finding.severity)
-    ).all()
+def _assessed_findings(assessment: Assessment) -> list[ScoredFinding]:
+    """The unit and shipment findings the assessment counted, as the score sees them."""
     return [
-        ScoredFinding(RuleFinding(rule, Severity(severity), ""), Severity(severity), float(weight))
-        for rule, severity, weight in rows
+        ScoredFinding(
+            RuleFinding(f["rule"], Severity(f["severity"]), ""),
+            Severity(f["severity"]),
+            float(f["weight"]),
+        )
+        for f in (*assessment.unit_findings, *assessment.findings)
     ]
 
 

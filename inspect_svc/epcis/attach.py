@@ -63,5 +63,5 @@ def attach_epcis(
     if reopened is not None:
         events.append(reopened)
     append_events(session, events)
-    update_lane(session, shipment, actor.name)
+    update_lane(session, shipment, assessment, actor.name)
     return counts, tree.events

@@ -121,7 +121,7 @@ def record_scans(
         if reopened is not None:
             events.append(reopened)
         append_events(session, events)
-        update_lane(session, shipment, actor.name)
+        update_lane(session, shipment, assessment, actor.name)
     return recorded
 
 

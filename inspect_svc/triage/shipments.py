@@ -86,7 +86,7 @@ def create_shipment(
         payload={"entry_number": shipment.entry_number, "request": data},
     )
     append_events(session, [created, assessed_event(actor.name, assessment)])
-    update_lane(session, shipment, actor.name)
+    update_lane(session, shipment, assessment, actor.name)
     return shipment
 
 
