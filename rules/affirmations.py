@@ -11,6 +11,7 @@ from rules.base import Finding, Severity, shipment_rule
 from rules.context import Affirmation, DeclaredLineFacts, ProductFacts, ShipmentContext
 from rules.entry_lines import digits, line_keys, line_products, processing_code
 from rules.freshness import NDC_FINISHED, is_loaded
+from rules.product import product_name
 
 FORMATS = {
     "DA": (re.compile(r"^[0-9]{6}$"), "6 digits (the NDA, ANDA or BLA number)"),
@@ -160,7 +161,7 @@ def _against_product(
             "R35",
             Severity.HIGH,
             f"Line {line.line_number} affirms approved application DA {affirmation.qualifier}, "
-            f"but NDC {product.ndc} ({_name(product)}) is marketed as {category} "
+            f"but NDC {product.ndc} ({product_name(product)}) is marketed as {category} "
             f"with {product.application_number or 'no application number'}: no approved "
             "application covers it.",
             {**evidence, "check": "unapproved"},
@@ -172,11 +173,7 @@ def _against_product(
             "R35",
             Severity.HIGH,
             f"Line {line.line_number} affirms DA {affirmation.qualifier}, but NDC {product.ndc} "
-            f"({_name(product)}, {product.labeler_name or 'labeler unknown'}) is approved under "
-            f"{kind} {listed}: the application declared is not the product's.",
+            f"({product_name(product)}, {product.labeler_name or 'labeler unknown'}) is approved "
+            f"under {kind} {listed}: the application declared is not the product's.",
             {**evidence, "check": "mismatch"},
         )
-
-
-def _name(product: ProductFacts) -> str:
-    return product.proprietary_name or product.nonproprietary_name or product.ndc

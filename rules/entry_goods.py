@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspect_svc.interpret import codes
 from rules.base import Finding, Severity, unit_rule
 from rules.context import ScanContext
 from rules.entry_lines import industry_name, industry_of, line_keys
-from rules.identifier import FOREIGN_NHRN
+from rules.identifier import foreign_pack_reasons
 from rules.product import describe_pack, pack_evidence
 
 
@@ -26,13 +25,7 @@ def foreign_pack_for_consumption(ctx: ScanContext) -> Iterator[Finding]:
     if entry_type not in ctx.policy.entry.consumption_entry_types:
         return
     interpretation = ctx.interpretation
-    reasons = [
-        f"AI ({ai}) {value}, a reimbursement number for {FOREIGN_NHRN[ai]}"
-        for ai, value in interpretation.nhrn.items()
-        if ai in FOREIGN_NHRN
-    ]
-    if codes.NOT_US_GTIN in interpretation.warnings and interpretation.gtin:
-        reasons.insert(0, f"GTIN {interpretation.gtin} embeds no US NDC")
+    reasons = foreign_pack_reasons(interpretation)
     # A shortage import (the pack's own listing or its declared line) or an IND.
     if not reasons or ctx.lawful_foreign_basis is not None:
         return

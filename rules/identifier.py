@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspect_svc.interpret import codes
+from inspect_svc.interpret import Interpretation, codes
 from inspect_svc.ndc import candidates_from_ndc11, gs1_check_digit
 from rules.base import Finding, Severity, unit_rule
 from rules.context import LawfulBasis, ScanContext
@@ -294,6 +294,22 @@ def _grandfathered(ctx: ScanContext) -> bool:
     return interpretation.expiry is not None and interpretation.expiry < ctx.inspection_date
 
 
+def foreign_pack_reasons(interpretation: Interpretation) -> list[str]:
+    """Why a pack was made for another market: a non-NDC GTIN, foreign reimbursement numbers."""
+    reasons = []
+    if codes.NOT_US_GTIN in interpretation.warnings and interpretation.gtin:
+        reasons.append(
+            f"GTIN {interpretation.gtin} does not embed a US NDC "
+            f"(prefix {interpretation.gtin[1:3]}, not 03)"
+        )
+    reasons += [
+        f"it carries AI ({ai}) {value}, a reimbursement number for {FOREIGN_NHRN[ai]}"
+        for ai, value in interpretation.nhrn.items()
+        if ai in FOREIGN_NHRN
+    ]
+    return reasons
+
+
 @unit_rule("R6", "NON_US_GTIN")
 def non_us_pack(ctx: ScanContext) -> Iterator[Finding]:
     """The pack was made for another market (non-NDC GTIN or foreign reimbursement number).
@@ -302,17 +318,8 @@ def non_us_pack(ctx: ScanContext) -> Iterator[Finding]:
     (FD&C §801(a); GS1 AIs 710-717 national healthcare reimbursement numbers).
     """
     interpretation = ctx.interpretation
-    reasons = []
-    if codes.NOT_US_GTIN in interpretation.warnings and interpretation.gtin:
-        reasons.append(
-            f"GTIN {interpretation.gtin} does not embed a US NDC "
-            f"(prefix {interpretation.gtin[1:3]}, not 03)"
-        )
+    reasons = foreign_pack_reasons(interpretation)
     foreign = {ai: value for ai, value in interpretation.nhrn.items() if ai in FOREIGN_NHRN}
-    reasons += [
-        f"it carries AI ({ai}) {value}, a reimbursement number for {FOREIGN_NHRN[ai]}"
-        for ai, value in foreign.items()
-    ]
     if reasons:
         basis = ctx.lawful_foreign_basis
         yield Finding(

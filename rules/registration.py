@@ -15,7 +15,7 @@ from typing import Any
 
 from inspect_svc.reference.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
-from rules.context import EstablishmentFacts, ShipmentContext
+from rules.context import DeclaredLineFacts, EstablishmentFacts, ShipmentContext
 from rules.freshness import is_loaded
 
 FEI = re.compile(r"^\d{7,10}$")
@@ -38,29 +38,17 @@ def party_identifiers(party: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def reg_affirmations(lines: Iterable[Any]) -> tuple[tuple[int, str], ...]:
+def reg_affirmations(lines: Iterable[DeclaredLineFacts]) -> tuple[tuple[int, str], ...]:
     """(line number, DUNS) of each REG affirmation with a 9-digit qualifier.
 
-    Lines are read defensively: an entry without affirmations gives nothing,
-    and a malformed qualifier is left to the affirmation format check.
+    A malformed qualifier is left to the affirmation format check (R33).
     """
-    found: list[tuple[int, str]] = []
-    for line in lines:
-        for item in getattr(line, "affirmations", None) or ():
-            code = item.get("code") if isinstance(item, Mapping) else getattr(item, "code", None)
-            qualifier = (
-                item.get("qualifier")
-                if isinstance(item, Mapping)
-                else getattr(item, "qualifier", None)
-            )
-            if (
-                isinstance(code, str)
-                and code.strip().upper() == "REG"
-                and isinstance(qualifier, str)
-                and DUNS.match(qualifier.strip())
-            ):
-                found.append((line.line_number, qualifier.strip()))
-    return tuple(found)
+    return tuple(
+        (line.line_number, qualifier)
+        for line in lines
+        for affirmation in line.affirmed("REG")
+        if DUNS.match(qualifier := (affirmation.qualifier or "").strip())
+    )
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from inspect_svc.cases.exports.epc import DIGITAL_LINK_BASE, digital_link_uri
 from inspect_svc.epcis.contents import scanned
 from inspect_svc.models.epcis import EpcisItem
 
-DIGITAL_LINK = "https://id.gs1.org"
 CHUNK = 500
 
 
@@ -31,8 +30,8 @@ def item_uri(gtin: str | None, serial: str | None, sscc: str | None) -> str:
     'https://id.gs1.org/00/003000210000000011'
     """
     if sscc:
-        return f"{DIGITAL_LINK}/00/{sscc}"
-    return f"{DIGITAL_LINK}/01/{gtin}/21/{quote(serial or '', safe='')}"
+        return f"{DIGITAL_LINK_BASE}/00/{sscc}"
+    return digital_link_uri(gtin or "", serial or "")
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,13 @@ import pytest
 
 from inspect_svc.reference.datasets import REFUSALS, REGISTRATIONS
 from rules import DatasetStatus, DeclaredLineFacts, Severity
-from rules.context import EstablishmentFacts, RefusalContext, RefusalFacts, RegistryFacts
+from rules.context import (
+    Affirmation,
+    EstablishmentFacts,
+    RefusalContext,
+    RefusalFacts,
+    RegistryFacts,
+)
 from rules.firm_history import firm_refusal_history, refusal_weight
 from rules.manifest import entry_quantity_or_party_mismatch
 from rules.registration import establishment_not_registered
@@ -139,34 +144,18 @@ def test_r40_not_loaded_says_not_checked(datasets: Any) -> None:
     assert "not a clean result" in finding.message
 
 
-@dataclass(frozen=True)
-class LineWithAffirmations:
-    """A declared line as the entry-data model carries it (affirmations of compliance)."""
-
-    line_number: int
-    ndc: str
-    ndc10: str | None
-    quantity: int
-    unit: str | None
-    lots: tuple[str, ...] = ()
-    affirmations: tuple[dict[str, str], ...] = ()
-
-
 @pytest.mark.parametrize(
     ("qualifier", "fires"),
     [("123456789", False), ("555555555", True), ("000000000", True), ("12345", False)],
 )
 def test_r40_reg_affirmation(qualifier: str, fires: bool) -> None:
-    line = LineWithAffirmations(
+    line = DeclaredLineFacts(
         1,
         "0002-1407-01",
         "0002140701",
         10,
         "each",
-        affirmations=(
-            {"code": "DA", "qualifier": "020702"},
-            {"code": "REG", "qualifier": qualifier},
-        ),
+        affirmations=(Affirmation("DA", "020702"), Affirmation("REG", qualifier)),
     )
     registry = RegistryFacts({**REGISTERED, "duns:555555555": (LAPSED,)})
     findings = run(
