@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rules.base import Finding, Severity, shipment_rule
@@ -14,7 +13,6 @@ PARCEL_MAX_PACKS = 3
 """More prescription packs than this in one parcel exceeds a three months' supply."""
 PATTERN_MIN_SERIALS = 3
 """Fewer serials than this cannot show a sequence."""
-_COUNTER = re.compile(r"^(.*?)(\d+)$")
 
 
 @shipment_rule("R24", "PERSONAL_IMPORT_QUANTITY")
@@ -27,22 +25,15 @@ def personal_import_quantity(ctx: ShipmentContext) -> Iterator[Finding]:
     if ctx.shipment.mode not in PARCEL_MODES:
         return
     products: set[str] = set()
-    packs: set[tuple[str, str]] = set()
-    unserialised = 0
+    count = 0
     assumed = False
-    for scan in ctx.scans:
-        interpretation = scan.interpretation
-        key = interpretation.gtin or interpretation.ndc10
-        applies, unknown = rx_applies(scan.product, ctx.policy)
-        if key is None or not applies:
+    for lot in ctx.tally.lots:
+        applies, unknown = rx_applies(lot.product, ctx.policy)
+        if lot.key is None or not applies:
             continue
         assumed = assumed or unknown
-        products.add(key)
-        if interpretation.serial:
-            packs.add((key, interpretation.serial))
-        else:
-            unserialised += 1
-    count = len(packs) + unserialised
+        products.add(lot.key)
+        count += lot.packs + lot.unserialised
     reasons = []
     if len(products) > 1:
         reasons.append(
@@ -70,37 +61,6 @@ def personal_import_quantity(ctx: ShipmentContext) -> Iterator[Finding]:
     )
 
 
-def longest_run(serials: set[str]) -> list[str]:
-    """The longest gap-free counter run among ``serials`` (same prefix, same counter width).
-
-    Serials that do not fit (random ones, other shapes) are ignored, so one
-    outlier does not hide a sequence. Of runs equally long, the first in
-    (prefix, width, counter) order wins, whatever the order of ``serials``.
-
-    >>> longest_run({"A0001", "A0002", "A0003", "X9Q2LM"})
-    ['A0001', 'A0002', 'A0003']
-    >>> longest_run({"A0001", "A0003", "B0002"})
-    ['A0001']
-    """
-    by_shape: dict[tuple[str, int], dict[int, str]] = {}
-    for serial in serials:
-        match = _COUNTER.match(serial)
-        if match:
-            shape = (match.group(1), len(match.group(2)))
-            by_shape.setdefault(shape, {})[int(match.group(2))] = serial
-    best: list[str] = []
-    for shape in sorted(by_shape):
-        counters = by_shape[shape]
-        run: list[str] = []
-        previous: int | None = None
-        for counter in sorted(counters):
-            run = [*run, counters[counter]] if previous == counter - 1 else [counters[counter]]
-            previous = counter
-            if len(run) > len(best):
-                best = run
-    return best
-
-
 @shipment_rule("R25", "SERIAL_PATTERN_ANOMALY")
 def serial_pattern_anomaly(ctx: ShipmentContext) -> Iterator[Finding]:
     """Within one lot of a GTIN, serials form a gap-free counter run: fabricated serial ranges.
@@ -109,30 +69,30 @@ def serial_pattern_anomaly(ctx: ShipmentContext) -> Iterator[Finding]:
     serialisation). Runs are looked for per lot and among serials of one
     shape, so random serials mixed in do not hide a sequential block.
     """
-    serials: dict[tuple[str, str | None], set[str]] = {}
-    for scan in ctx.scans:
-        interpretation = scan.interpretation
-        if interpretation.gtin and interpretation.serial:
-            key = (interpretation.gtin, interpretation.lot)
-            serials.setdefault(key, set()).add(interpretation.serial)
-    for (gtin, lot), found in sorted(serials.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        run = longest_run(found)
-        if len(run) < PATTERN_MIN_SERIALS:
+    lots = sorted(
+        (lot for lot in ctx.tally.lots if lot.gtin and lot.longest_run),
+        key=lambda lot: (lot.gtin or "", lot.lot or ""),
+    )
+    for lot in lots:
+        run = lot.longest_run
+        if run is None or run.length < PATTERN_MIN_SERIALS:
             continue
-        lot_text = f" lot {lot}" if lot else ""
-        others = len(found) - len(run)
+        lot_text = f" lot {lot.lot}" if lot.lot else ""
+        others = lot.packs - run.length
         yield Finding(
             "R25",
             Severity.LOW,
-            f"{len(run)} of the {len(found)} serials of GTIN {gtin}{lot_text} in shipment "
-            f"{ctx.shipment.entry_number} run without a gap from {run[0]} to {run[-1]}"
+            f"{run.length} of the {lot.packs} serials of GTIN {lot.gtin}{lot_text} in shipment "
+            f"{ctx.shipment.entry_number} run without a gap from {run.serial(run.first)} to "
+            f"{run.serial(run.last)}"
             + (f" ({others} other serials aside)" if others else "")
             + ": genuine serials are usually random.",
             {
-                "gtin": gtin,
-                "lot": lot,
-                "serials": run,
-                "serials_in_lot": len(found),
+                "gtin": lot.gtin,
+                "lot": lot.lot,
+                "serials": run.serials(),
+                "run_length": run.length,
+                "serials_in_lot": lot.packs,
                 "entry_number": ctx.shipment.entry_number,
             },
         )

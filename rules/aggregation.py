@@ -175,7 +175,7 @@ def expected_units_not_seen(ctx: ShipmentContext) -> Iterator[Finding]:
     goods short-shipped or removed. See ``GET /api/v1/shipments/{id}/contents``.
     """
     facts = ctx.epcis
-    if facts is None or not ctx.scans or facts.missing_packs == 0:
+    if facts is None or not ctx.tally.lots or facts.missing_packs == 0:
         return
     yield Finding(
         "R18c",

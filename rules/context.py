@@ -11,6 +11,7 @@ from inspect_svc.interpret import Interpretation
 
 if TYPE_CHECKING:
     from rules.policy import RulePolicy
+    from rules.tally import ShipmentTally
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ class ScanContext:
 
 @dataclass(frozen=True)
 class ScanSummary:
-    """A stored scan as shipment rules see it.
+    """A stored scan, as counted into a shipment's tally (`rules.tally.tally_scans`).
 
     The interpretation carries the identifier fields (GTIN, NDC, serial, lot,
     expiry); shipment rules do not look at a scan's syntax.
@@ -281,10 +282,10 @@ class ScanSummary:
 
 @dataclass(frozen=True)
 class ShipmentContext:
-    """Everything a shipment rule may know: all scans and the declaration."""
+    """Everything a shipment rule may know: the tally of its scans and the declaration."""
 
     shipment: ShipmentFacts
-    scans: tuple[ScanSummary, ...]
+    tally: ShipmentTally
     inspection_date: date
     policy: RulePolicy
     datasets: Mapping[str, DatasetStatus]

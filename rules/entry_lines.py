@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from inspect_svc.ndc import normalise_declared_ndc
-from rules.context import DeclaredLineFacts, ProductFacts, ScanSummary, ShipmentContext
+from rules.context import DeclaredLineFacts, ProductFacts, ShipmentContext
 
 PRODUCT_CODE = re.compile(r"^(\d{2})([A-Z0-9])([A-Z-])([A-Z-])([A-Z0-9]{2})$")
 """FDA product code: industry, class, subclass, process indicator (PIC), product."""
@@ -68,13 +68,6 @@ def line_keys(line: DeclaredLineFacts) -> frozenset[str]:
     return frozenset(declared.candidates) if declared else frozenset()
 
 
-def scan_ndc10(scan: ScanSummary) -> str | None:
-    """The NDC10 digits of a scan, from the barcode or else from the resolved product."""
-    if scan.interpretation.ndc10:
-        return scan.interpretation.ndc10
-    return scan.product.ndc10.replace("-", "") if scan.product else None
-
-
 def is_drug_line(line: DeclaredLineFacts, drug_industries: frozenset[str]) -> bool:
     """The line declares a drug: an NDC (or DLS), or a drug industry product code."""
     if line_keys(line):
@@ -91,9 +84,9 @@ def line_products(ctx: ShipmentContext, line: DeclaredLineFacts) -> list[Product
         if key in ctx.declared_products:
             product = ctx.declared_products[key]
             found[product.ndc] = product
-    for scan in ctx.scans:
-        if scan.product is not None and scan_ndc10(scan) in keys:
-            found.setdefault(scan.product.ndc, scan.product)
+    for lot in ctx.tally.lots:
+        if lot.product is not None and lot.ndc10_or_product in keys:
+            found.setdefault(lot.product.ndc, lot.product)
     return list(found.values())
 
 

@@ -54,7 +54,7 @@ def _green_listed(hit: ImportAlertHit, hits: tuple[ImportAlertHit, ...]) -> bool
 
 def _shipment_substances(ctx: ShipmentContext) -> set[str]:
     """Active ingredients and generic names of the scanned and declared products."""
-    products = [scan.product for scan in ctx.scans if scan.product is not None]
+    products = ctx.tally.products
     products += list(ctx.declared_products.values())
     names: set[str] = set()
     for product in products:

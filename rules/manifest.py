@@ -8,12 +8,13 @@ from typing import Any
 from inspect_svc.reference.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import DeclaredLineFacts, ShipmentContext
-from rules.entry_lines import industry_name, industry_of, is_drug_line, scan_ndc10
+from rules.entry_lines import industry_name, industry_of, is_drug_line
 from rules.entry_lines import line_keys as _line_keys
 from rules.freshness import is_loaded
 from rules.import_alerts import same_firm_name
 from rules.product import is_prescription
 from rules.registration import party_identifiers, registration_of
+from rules.tally import LotTally
 
 PACKAGE_UNITS = frozenset(
     {"", "ea", "each", "pk", "pkg", "pkgs", "package", "packages", "pack", "packs", "unit",
@@ -39,11 +40,11 @@ def entry_ndc_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
         yield from _no_drug_declared(ctx)
         return
     declared = frozenset().union(*(_line_keys(line) for line in lines))
-    undeclared: dict[str, list[int]] = {}
-    for scan in ctx.scans:
-        ndc10 = scan_ndc10(scan)
+    undeclared: dict[str, list[LotTally]] = {}
+    for lot in ctx.tally.lots:
+        ndc10 = lot.ndc10_or_product
         if ndc10 and ndc10 not in declared:
-            undeclared.setdefault(ndc10, []).append(scan.scan_id)
+            undeclared.setdefault(ndc10, []).append(lot)
     if not undeclared:
         return
     names = [_ndc_name(ctx, ndc10) for ndc10 in undeclared]
@@ -55,7 +56,7 @@ def entry_ndc_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
         f"{ctx.shipment.entry_number} (declared: {', '.join(shown)}).",
         {
             "entry_number": ctx.shipment.entry_number,
-            "undeclared": [{"ndc10": k, "scan_ids": v} for k, v in undeclared.items()],
+            "undeclared": [{"ndc10": k, **_scans_of(v)} for k, v in undeclared.items()],
             "declared": shown,
         },
     )
@@ -67,10 +68,10 @@ def _no_drug_declared(ctx: ShipmentContext) -> Iterator[Finding]:
     lines = shipment.declared_lines
     if not lines and shipment.entry_type is None:
         return
-    rx: dict[str, list[int]] = {}
-    for scan in ctx.scans:
-        if scan.product is not None and is_prescription(scan.product, ctx.policy):
-            rx.setdefault(scan.product.ndc, []).append(scan.scan_id)
+    rx: dict[str, list[LotTally]] = {}
+    for lot in ctx.tally.lots:
+        if lot.product is not None and is_prescription(lot.product, ctx.policy):
+            rx.setdefault(lot.product.ndc, []).append(lot)
     if not rx:
         return
     if lines:
@@ -89,7 +90,7 @@ def _no_drug_declared(ctx: ShipmentContext) -> Iterator[Finding]:
         {
             "entry_number": shipment.entry_number,
             "check": "no_drug_line",
-            "undeclared": [{"ndc": k, "scan_ids": v} for k, v in rx.items()],
+            "undeclared": [{"ndc": k, **_scans_of(v)} for k, v in rx.items()],
             "declared": [
                 {
                     "line": line.line_number,
@@ -100,6 +101,14 @@ def _no_drug_declared(ctx: ShipmentContext) -> Iterator[Finding]:
             ],
         },
     )
+
+
+def _scans_of(lots: list[LotTally]) -> dict[str, int]:
+    """How many scans the lots hold and the first of them, for evidence."""
+    return {
+        "scan_count": sum(lot.scans for lot in lots),
+        "first_scan_id": min(lot.first_scan_id for lot in lots),
+    }
 
 
 def _line_goods(line: DeclaredLineFacts) -> str:
@@ -114,9 +123,9 @@ def _line_goods(line: DeclaredLineFacts) -> str:
 
 
 def _ndc_name(ctx: ShipmentContext, ndc10: str) -> str:
-    for scan in ctx.scans:
-        if scan.product is not None and scan_ndc10(scan) == ndc10:
-            return scan.product.ndc
+    for lot in ctx.tally.lots:
+        if lot.product is not None and lot.ndc10_or_product == ndc10:
+            return lot.product.ndc
     return ndc10
 
 
@@ -139,26 +148,24 @@ def _quantity_excess(ctx: ShipmentContext) -> Iterator[Finding]:
     tolerance = ctx.policy.quantity_tolerance_pct
     for keys, lines in declared.items():
         quantity = sum(line.quantity for line in lines)
-        serials = {
-            (scan.interpretation.gtin, scan.interpretation.serial)
-            for scan in ctx.scans
-            if scan.interpretation.serial
-            and scan.interpretation.gtin_indicator == "0"
-            and scan_ndc10(scan) in keys
-        }
-        if len(serials) <= quantity * (1 + tolerance / 100):
+        serials = sum(
+            lot.packs
+            for lot in ctx.tally.lots
+            if lot.gtin_indicator == "0" and lot.ndc10_or_product in keys
+        )
+        if serials <= quantity * (1 + tolerance / 100):
             continue
         ndc = lines[0].ndc
         yield Finding(
             "R16",
             Severity.MEDIUM,
-            f"{len(serials)} distinct serialised packs of NDC {ndc} were scanned, but entry "
+            f"{serials} distinct serialised packs of NDC {ndc} were scanned, but entry "
             f"{ctx.shipment.entry_number} declares {quantity} (tolerance {tolerance:g} %).",
             {
                 "check": "quantity",
                 "ndc": ndc,
                 "declared_quantity": quantity,
-                "scanned_serials": len(serials),
+                "scanned_serials": serials,
                 "tolerance_pct": tolerance,
                 "lines": [line.line_number for line in lines],
             },
@@ -181,9 +188,8 @@ def _party_mismatch(ctx: ShipmentContext) -> Iterator[Finding]:
     if not parties:
         return
     labelers: dict[str, list[str]] = {}
-    for scan in ctx.scans:
-        product = scan.product
-        if product is not None and product.labeler_name:
+    for product in ctx.tally.products:
+        if product.labeler_name:
             labelers.setdefault(product.labeler_name, [])
             if product.ndc not in labelers[product.labeler_name]:
                 labelers[product.labeler_name].append(product.ndc)

@@ -84,7 +84,7 @@ class HitRates(MethodView):
                 "content": {
                     "application/json": {"schema": HitRateReportSchema},
                     "text/csv": {"schema": {"type": "string"}},
-                }
+                },
             }
         }
     )

@@ -197,7 +197,11 @@ class Finding(Base):
     """Queryable copy of each finding, for queues and dashboards ("which rule fired where")."""
 
     __tablename__ = "finding"
-    __table_args__ = (Index("ix_finding_rule_shipment", "rule", "shipment_id"),)
+    __table_args__ = (
+        Index("ix_finding_rule_shipment", "rule", "shipment_id"),
+        # The shipment's own findings (scan_id NULL) are replaced at each assessment.
+        Index("ix_finding_shipment_scan", "shipment_id", "scan_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from inspect_svc.models.tally import ShipmentRuleWeight
 from inspect_svc.models.triage import Finding
 from rules.base import Finding as RuleFinding
 from rules.base import Severity
@@ -40,16 +41,47 @@ def replace_shipment_findings(
     store_findings(session, shipment_id, None, findings)
 
 
+def raise_rule_weights(
+    session: Session, shipment_id: int, findings: Iterable[ScoredFinding]
+) -> None:
+    """Record the scans' findings in the shipment's heaviest weight per rule and severity.
+
+    The caller holds the shipment's row lock, so read-then-write is safe.
+    """
+    heaviest: dict[tuple[str, str], float] = {}
+    for scored in findings:
+        key = (scored.rule, str(scored.severity))
+        heaviest[key] = max(heaviest.get(key, 0.0), scored.weight)
+    if not heaviest:
+        return
+    stored = {
+        (row.rule, row.severity): row
+        for row in session.scalars(
+            select(ShipmentRuleWeight).where(ShipmentRuleWeight.shipment_id == shipment_id)
+        )
+    }
+    for (rule, severity), weight in heaviest.items():
+        row = stored.get((rule, severity))
+        if row is None:
+            session.add(
+                ShipmentRuleWeight(
+                    shipment_id=shipment_id, rule=rule, severity=severity, weight=weight
+                )
+            )
+        elif weight > row.weight:
+            row.weight = weight
+
+
 def strongest_unit_findings(session: Session, shipment_id: int) -> list[ScoredFinding]:
     """Per rule and severity, the heaviest finding on the shipment's scans.
 
     That is all the shipment score needs (each rule counts once, at its
-    highest weight), read with one grouped query however many packs were scanned.
+    highest weight), read from rows kept as scans are stored.
     """
     rows = session.execute(
-        select(Finding.rule, Finding.severity, func.max(Finding.weight))
-        .where(Finding.shipment_id == shipment_id, Finding.scan_id.is_not(None))
-        .group_by(Finding.rule, Finding.severity)
+        select(ShipmentRuleWeight.rule, ShipmentRuleWeight.severity, ShipmentRuleWeight.weight)
+        .where(ShipmentRuleWeight.shipment_id == shipment_id)
+        .order_by(ShipmentRuleWeight.rule, ShipmentRuleWeight.severity)
     ).all()
     return [
         ScoredFinding(RuleFinding(rule, Severity(severity), ""), Severity(severity), float(weight))

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from inspect_svc.models.tally import LotExpiry as LotExpiryRow
 from inspect_svc.models.triage import Scan, Shipment
+from inspect_svc.upsert import insert_many_if_absent
 from rules.context import PriorSighting
 
 MAX_SIGHTINGS = 10
@@ -134,18 +136,46 @@ def load_history(
     by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
     for start in range(0, len(lot_list), LOTS_PER_QUERY):
         # Spelled as equalities, not a row-value IN, so that SQLite's planner
-        # takes the (gtin, lot) index rather than (gtin, serial) on GTIN alone.
+        # takes the (gtin, lot, expiry) index.
         chunk = lot_list[start : start + LOTS_PER_QUERY]
         lot_rows = session.execute(
-            select(Scan.gtin, Scan.lot, Scan.expiry, func.min(Scan.id))
-            .where(
-                or_(*(and_(Scan.gtin == gtin, Scan.lot == lot) for gtin, lot in chunk)),
-                Scan.expiry.is_not(None),
+            select(
+                LotExpiryRow.gtin, LotExpiryRow.lot, LotExpiryRow.expiry, LotExpiryRow.first_scan_id
+            ).where(
+                or_(
+                    *(
+                        and_(LotExpiryRow.gtin == gtin, LotExpiryRow.lot == lot)
+                        for gtin, lot in chunk
+                    )
+                )
             )
-            .group_by(Scan.gtin, Scan.lot, Scan.expiry)
         ).all()
         for gtin, lot, expiry, first_id in lot_rows:
             if gtin is not None and lot is not None and expiry is not None:
                 by_lot[(gtin, lot)].append(LotExpiry(expiry, first_id))
     history.expiries = dict(by_lot)
     return history
+
+
+def record_lot_expiries(session: Session, scans: Iterable[Scan]) -> None:
+    """Add the expiries these stored scans show for their lots to `lot_expiry`.
+
+    Rows go in (GTIN, lot, expiry) order so that concurrent batches cannot
+    deadlock; a concurrent first scan of the same expiry keeps its row.
+    """
+    rows = sorted(
+        {
+            (scan.gtin, scan.lot, scan.expiry): scan.id
+            for scan in sorted(scans, key=lambda s: -s.id)
+            if scan.gtin and scan.lot and scan.expiry
+        }.items()
+    )
+    insert_many_if_absent(
+        session,
+        LotExpiryRow,
+        [
+            {"gtin": gtin, "lot": lot, "expiry": expiry, "first_scan_id": scan_id}
+            for (gtin, lot, expiry), scan_id in rows
+        ],
+        ["gtin", "lot", "expiry"],
+    )

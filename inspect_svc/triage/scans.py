@@ -32,13 +32,20 @@ from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import shipment_facts
-from inspect_svc.triage.findings import store_findings
-from inspect_svc.triage.history import MAX_SIGHTINGS, History, Pair, load_history
+from inspect_svc.triage.findings import raise_rule_weights, store_findings
+from inspect_svc.triage.history import (
+    MAX_SIGHTINGS,
+    History,
+    Pair,
+    load_history,
+    record_lot_expiries,
+)
 from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
+from inspect_svc.triage.tally import count_scans
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
-from rules.engine import evaluate_unit
+from rules.engine import ScoredFinding, evaluate_unit
 
 MAX_SERIAL_OR_LOT = 20
 
@@ -197,8 +204,10 @@ def _triage(
     new: list[tuple[Scan, Interpretation]],
     runtime: TriageRuntime,
 ) -> None:
-    """Arbitrate units, read history, run the unit rules and store their results."""
+    """Arbitrate units, read history, run the unit rules, store their results and count the
+    scans into the shipment's tally."""
     units, first_sightings = _arbitrate_units(session, shipment, new)
+    record_lot_expiries(session, [scan for scan, _ in new])
     history = load_history(
         session,
         (pair for scan, _ in new if (pair := _pack(scan))),
@@ -208,6 +217,8 @@ def _triage(
     )
     facts = shipment_facts(shipment)
     epcis = scan_facts(session, shipment.id, [scan for scan, _ in new])
+    new_packs: set[int] = set()
+    findings: list[ScoredFinding] = []
     for scan, interpretation in new:
         context = unit_context(
             scan.id,
@@ -228,7 +239,18 @@ def _triage(
         scan.verdict = result.verdict
         scan.findings = [f.to_dict() for f in result.findings]
         store_findings(session, shipment.id, scan.id, result.findings)
+        findings.extend(result.findings)
+        if _first_in_shipment(scan, history):
+            new_packs.add(scan.id)
+    raise_rule_weights(session, shipment.id, findings)
+    count_scans(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
+
+
+def _first_in_shipment(scan: Scan, history: History) -> bool:
+    """No earlier scan of the shipment names this pack (GTIN + serial)."""
+    earlier = history.sightings_of(scan.id, scan.gtin, scan.serial, earlier_only=True)
+    return not any(sighting.shipment_id == scan.shipment_id for sighting in earlier)
 
 
 def _pack(scan: Scan) -> Pair | None:

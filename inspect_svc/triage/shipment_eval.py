@@ -14,8 +14,8 @@ from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
 from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.scan_identifiers import stored_scans
-from rules.context import ProductFacts, ScanSummary, ShipmentContext
+from inspect_svc.triage.tally import load_tally
+from rules.context import ProductFacts, ShipmentContext
 from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
 
 
@@ -31,7 +31,7 @@ class Evaluation:
 def evaluate_and_store_shipment(
     session: Session, shipment: Shipment, runtime: TriageRuntime
 ) -> Evaluation:
-    """Run the shipment rules over every stored scan and store risk and recommendation."""
+    """Run the shipment rules over the shipment's tally and store risk and recommendation."""
     unit_findings = strongest_unit_findings(session, shipment.id)
     result, scan_count = _evaluate(session, shipment, runtime, unit_findings)
     shipment.risk_score = result.risk_score
@@ -52,7 +52,7 @@ def evaluate_stored_shipment(
     runtime: TriageRuntime,
     unit_findings_of: Mapping[int, Sequence[ScoredFinding]] | None = None,
 ) -> ShipmentResult:
-    """The shipment result over its stored scans, without storing anything.
+    """The shipment result over its stored tally, without storing anything.
 
     `unit_findings_of` (scan id -> findings) replaces the stored unit
     findings, for a replay under another policy.
@@ -71,19 +71,11 @@ def _evaluate(
     runtime: TriageRuntime,
     unit_findings: Sequence[ScoredFinding],
 ) -> tuple[ShipmentResult, int]:
-    products: dict[str, ProductFacts | None] = {}
-    summaries: list[ScanSummary] = []
-    for stored in stored_scans(session, shipment):
-        ndc10 = stored.interpretation.ndc10
-        if ndc10 and ndc10 not in products:
-            found = runtime.reference.products_for(ndc10)
-            products[ndc10] = found[0] if found else None
-        product = products.get(ndc10) if ndc10 else None
-        summaries.append(ScanSummary(stored.scan_id, stored.interpretation, product))
+    tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
     facts = shipment_facts(shipment)
     context = ShipmentContext(
         shipment=facts,
-        scans=tuple(summaries),
+        tally=tally,
         inspection_date=runtime.today,
         policy=runtime.policy,
         datasets=runtime.reference.datasets(),
@@ -94,8 +86,12 @@ def _evaluate(
         declared_products=_declared_products(shipment, runtime),
         epcis=shipment_facts_of(session, shipment.id),
     )
-    return evaluate_shipment(context, unit_findings, runtime.policy), len(summaries)
+    return evaluate_shipment(context, unit_findings, runtime.policy), tally.scan_count
 
+
+def _product(runtime: TriageRuntime, ndc10: str) -> ProductFacts | None:
+    found = runtime.reference.products_for(ndc10)
+    return found[0] if found else None
 
 
 def _declared_products(shipment: Shipment, runtime: TriageRuntime) -> dict[str, ProductFacts]:

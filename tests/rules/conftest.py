@@ -29,6 +29,7 @@ from rules import (
 from rules.exclusions import load_exclusions
 from rules.freshness import RULES_NEEDING
 from rules.policy import RulePolicy, load_rule_modules
+from rules.tally import tally_scans
 
 load_rule_modules()
 
@@ -189,9 +190,10 @@ def make_summary(
 
 
 def make_shipment_context(scans: tuple[ScanSummary, ...] = (), **overrides: Any) -> ShipmentContext:
+    """A shipment context whose tally counts `scans` (see `rules.tally.tally_scans`)."""
     values: dict[str, Any] = {
         "shipment": make_shipment(),
-        "scans": scans,
+        "tally": tally_scans(scans),
         "inspection_date": TODAY,
         "policy": make_policy(),
         "datasets": all_datasets(),
