@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from inspect_svc.models.base import utcnow
 from inspect_svc.models.tally import ShipmentRuleWeight
 from inspect_svc.models.triage import Finding
 from rules.base import Finding as RuleFinding
@@ -17,17 +18,25 @@ from rules.engine import ScoredFinding
 def store_findings(
     session: Session, shipment_id: int, scan_id: int | None, findings: Sequence[ScoredFinding]
 ) -> None:
-    session.add_all(
-        Finding(
-            shipment_id=shipment_id,
-            scan_id=scan_id,
-            rule=scored.rule,
-            severity=str(scored.severity),
-            weight=scored.weight,
-            message=scored.finding.message,
-            evidence=dict(scored.finding.evidence),
-        )
-        for scored in findings
+    """Insert the finding rows in one statement (no ORM objects: nothing reads them back)."""
+    if not findings:
+        return
+    now = utcnow()
+    session.execute(
+        insert(Finding),
+        [
+            {
+                "shipment_id": shipment_id,
+                "scan_id": scan_id,
+                "rule": scored.rule,
+                "severity": str(scored.severity),
+                "weight": scored.weight,
+                "message": scored.finding.message,
+                "evidence": dict(scored.finding.evidence),
+                "created_at": now,
+            }
+            for scored in findings
+        ],
     )
 
 

@@ -34,13 +34,15 @@ def evaluate_and_store_shipment(
     """Run the shipment rules over the shipment's tally and store risk and recommendation."""
     unit_findings = strongest_unit_findings(session, shipment.id)
     result, scan_count = _evaluate(session, shipment, runtime, unit_findings)
+    findings = [f.to_dict() for f in result.findings]
+    if findings != shipment.findings:
+        # Before the shipment's attributes change, so that the shipment row is
+        # written once, with the assessment (not flushed first by this delete).
+        replace_shipment_findings(session, shipment.id, result.findings)
+        shipment.findings = findings
     shipment.risk_score = result.risk_score
     shipment.recommendation = result.recommendation
     shipment.ruleset_version = runtime.policy.version
-    findings = [f.to_dict() for f in result.findings]
-    if findings != shipment.findings:
-        shipment.findings = findings
-        replace_shipment_findings(session, shipment.id, result.findings)
     shipment.reference_as_of = runtime.reference_as_of()
     shipment.updated_at = datetime.now().astimezone()
     return Evaluation(result, unit_findings, scan_count)
