@@ -23,13 +23,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
-from inspect_svc.auth import Actor
 from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
+from inspect_svc.domain_errors import (
+    IdempotencyKeyReused,
+    InvalidRequest,
+    OverrideForbidden,
+    StaleAssessment,
+    SupersedeForbidden,
+)
 from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Assessment, Finding, Shipment
-from inspect_svc.problems import Problem
-from inspect_svc.triage.assessments import assessment_view, current_assessment
+from inspect_svc.triage.assessments import current_assessment
 
 SEVERITY = {"release": 0, "exam": 1, "detain": 2}
 OVERRIDE_ROLE = "officer"
@@ -92,12 +98,10 @@ def record_decision(
         )
         if stored is not None:
             if stored.request_digest != digest:
-                raise Problem(
-                    409,
+                raise IdempotencyKeyReused(
                     f"Idempotency key {data.idempotency_key!r} was already used for another "
                     "decision.",
-                    problem="idempotency-key-reused",
-                    errors={"Idempotency-Key": ["already used with a different body or shipment"]},
+                    "Idempotency-Key",
                 )
             return RecordedDecision(stored, replayed=True)
     justification = _justification(data.justification)
@@ -150,12 +154,10 @@ def _justification(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     if not has_visible_text(text):
-        raise Problem(
-            422,
+        raise InvalidRequest(
             "The justification holds only invisible characters (spaces, zero-width or "
             "format characters, lone combining marks); write it in visible text.",
-            problem="validation",
-            errors={"justification": ["must contain visible text"]},
+            {"justification": ["must contain visible text"]},
         )
     return text.strip()
 
@@ -166,34 +168,27 @@ def _check_assessment(session: Session, shipment: Shipment, assessment_id: int |
         return
     named = session.get(Assessment, assessment_id)
     if named is None or named.shipment_id != shipment.id:
-        raise Problem(
-            422,
+        raise InvalidRequest(
             f"Assessment {assessment_id} is not an assessment of shipment {shipment.id}; its "
             f"current assessment is {shipment.assessment_id}.",
-            problem="validation",
-            errors={"assessment_id": [f"not an assessment of shipment {shipment.id}"]},
+            {"assessment_id": [f"not an assessment of shipment {shipment.id}"]},
         )
-    current = current_assessment(session, shipment)
-    raise Problem(
-        409,
+    raise StaleAssessment(
         f"Assessment {assessment_id} is no longer current for shipment {shipment.id}: it was "
         f"re-assessed (now {shipment.recommendation}, risk {shipment.risk_score:g}). Review the "
         "current assessment and decide again.",
-        problem="stale-assessment",
-        errors={"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
-        current_assessment=assessment_view(current) if current is not None else None,
+        {"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
+        current_assessment(session, shipment),
     )
 
 
 def _check_supersede(previous: Decision, actor: Actor) -> None:
     """An officer's decision may only be replaced by an officer (or admin)."""
     if previous.role in OFFICER_ROLES and not actor.may(OVERRIDE_ROLE):
-        raise Problem(
-            403,
+        raise SupersedeForbidden(
             f"The current decision ({previous.action}, decision {previous.id}) was made by "
             f"{previous.actor_name} ({previous.role}); superseding it needs the "
-            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
-            problem="supersede-forbidden",
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'."
         )
 
 
@@ -202,19 +197,15 @@ def _check_override(
 ) -> None:
     recommended = shipment.recommendation
     if not actor.may(OVERRIDE_ROLE):
-        raise Problem(
-            403,
+        raise OverrideForbidden(
             f"Deciding '{action}' against the recommendation '{recommended}' needs the "
-            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
-            problem="override-forbidden",
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'."
         )
     if justification is None:
-        raise Problem(
-            422,
+        raise InvalidRequest(
             f"Deciding '{action}' against the recommendation '{recommended}' "
             "needs a justification.",
-            problem="validation",
-            errors={"justification": ["required when the decision overrides the recommendation"]},
+            {"justification": ["required when the decision overrides the recommendation"]},
         )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
-from inspect_svc.auth import Actor
 from inspect_svc.models.selectivity import ExamResult
 from inspect_svc.models.triage import Shipment
 

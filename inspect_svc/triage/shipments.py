@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import EventInput, append_events
-from inspect_svc.auth import Actor
 from inspect_svc.cases.selectivity import update_lane
+from inspect_svc.domain_errors import ShipmentNotFound
 from inspect_svc.models.triage import DeclaredLine, RelatedEntry, Scan, Shipment
 from inspect_svc.ndc import normalise_declared_ndc
-from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import link_key
 from inspect_svc.triage.reference_source import ReferenceSource
@@ -86,7 +86,9 @@ def create_shipment(
         payload={"entry_number": shipment.entry_number, "request": data},
     )
     append_events(session, [created, assessed_event(actor.name, assessment)])
-    update_lane(session, shipment, assessment, actor.name)
+    update_lane(
+        session, shipment, assessment, runtime.policy, runtime.selectivity_secret, actor.name
+    )
     return shipment
 
 
@@ -120,7 +122,7 @@ def get_shipment(session: Session, shipment_id: int, *, for_update: bool = False
         statement = statement.with_for_update()
     shipment = session.scalar(statement)
     if shipment is None:
-        raise Problem(404, f"No shipment with id {shipment_id}.", problem="shipment-not-found")
+        raise ShipmentNotFound(shipment_id)
     return shipment
 
 
