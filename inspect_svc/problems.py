@@ -29,7 +29,6 @@ from inspect_svc.domain_errors import (
     SupersedeForbidden,
 )
 from inspect_svc.transaction_retry import request_replay
-from inspect_svc.triage.assessments import assessment_view
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://inspect-svc.example.org/problems/"
@@ -74,6 +73,9 @@ class ProblemType:
 
 
 def _current_assessment(exc: StaleAssessment) -> dict[str, Any]:
+    # Imported here: the API package imports this module for `Problem`.
+    from inspect_svc.api.views import assessment_view
+
     current = exc.current
     return {"current_assessment": assessment_view(current) if current is not None else None}
 

@@ -20,7 +20,13 @@ from inspect_svc.api.shipment_schemas import (
     ShipmentSchema,
     TriageResultSchema,
 )
-from inspect_svc.api.views import product_view, shipment_detail
+from inspect_svc.api.views import (
+    product_view,
+    scan_view,
+    shipment_detail,
+    shipment_summary,
+    shipment_view,
+)
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.current import settings, triage_runtime
 from inspect_svc.db import db
@@ -31,9 +37,6 @@ from inspect_svc.triage.shipments import (
     create_shipment,
     get_shipment,
     list_shipments,
-    scan_view,
-    shipment_summary,
-    shipment_view,
 )
 
 blp = Blueprint(

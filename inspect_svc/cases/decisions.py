@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
+from inspect_svc.audit_payloads import decision_payload
 from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
 from inspect_svc.domain_errors import (
     IdempotencyKeyReused,
@@ -35,7 +36,6 @@ from inspect_svc.domain_errors import (
 )
 from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Assessment, Finding, Shipment
-from inspect_svc.triage.assessments import current_assessment
 
 SEVERITY = {"release": 0, "exam": 1, "detain": 2}
 OVERRIDE_ROLE = "officer"
@@ -144,7 +144,7 @@ def record_decision(
         action="decision.recorded",
         subject=f"decision:{decision.id}",
         shipment_id=shipment.id,
-        payload=decision_view(decision),
+        payload=decision_payload(decision),
     )
     return RecordedDecision(decision, replayed=False)
 
@@ -178,7 +178,9 @@ def _check_assessment(session: Session, shipment: Shipment, assessment_id: int |
         f"re-assessed (now {shipment.recommendation}, risk {shipment.risk_score:g}). Review the "
         "current assessment and decide again.",
         {"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
-        current_assessment(session, shipment),
+        session.get(Assessment, shipment.assessment_id)
+        if shipment.assessment_id is not None
+        else None,
     )
 
 
@@ -233,36 +235,3 @@ def decisions_of(session: Session, shipment_id: int) -> list[Decision]:
         )
     )
 
-
-def decision_views(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
-    """Views of one shipment's decisions with `superseded_by` filled in from the chain."""
-    superseded_by = {d.supersedes_id: d.id for d in decisions if d.supersedes_id is not None}
-    views = []
-    for decision in decisions:
-        view = decision_view(decision)
-        view["superseded_by"] = superseded_by.get(decision.id)
-        view["current"] = decision.id not in superseded_by
-        views.append(view)
-    return views
-
-
-def decision_view(decision: Decision) -> dict[str, Any]:
-    return {
-        "id": decision.id,
-        "shipment_id": decision.shipment_id,
-        "action": decision.action,
-        "reason_codes": list(decision.reason_codes),
-        "notes": decision.notes,
-        "justification": decision.justification,
-        "actor_id": decision.actor_id,
-        "actor_name": decision.actor_name,
-        "role": decision.role,
-        "decided_at": decision.decided_at.isoformat(),
-        "recommendation_at_decision": decision.recommendation_at_decision,
-        "risk_score_at_decision": decision.risk_score_at_decision,
-        "findings_at_decision": list(decision.findings_at_decision),
-        "ruleset_version": decision.ruleset_version,
-        "supersedes_id": decision.supersedes_id,
-        "override": decision.override,
-        "assessment_id": decision.assessment_id,
-    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,17 +55,3 @@ def exam_results_of(session: Session, shipment_id: int) -> list[ExamResult]:
         )
     )
 
-
-def exam_result_view(row: ExamResult) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "shipment_id": row.shipment_id,
-        "result": row.result,
-        "charges": row.charges,
-        "notes": row.notes,
-        "recorded_by": row.actor_name,
-        "role": row.role,
-        "recorded_at": row.recorded_at.isoformat(),
-        "lane": row.lane,
-        "selected_by": row.selected_by,
-    }

@@ -1,5 +1,7 @@
 """The domain knows nothing of HTTP: triage, cases and rules import no Flask and no problems.
 
+Cases and triage depend one way only (triage -> cases).
+
 Domain code raises `inspect_svc.domain_errors`; `problems.DOMAIN_PROBLEMS`
 maps them to problem types at the edge, and the app factory or the CLI
 builds the triage runtime and passes it in.
@@ -104,6 +106,23 @@ def test_importing_the_domain_loads_no_web_framework() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_cases_do_not_import_triage() -> None:
+    """One direction between the two: triage runs the cases' follow-ups, cases never call back."""
+    cases = ROOT / "inspect_svc" / "cases"
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted(cases.rglob("*.py"))
+        if (
+            found := [
+                f"{line}: {module}"
+                for line, module, _ in _imports(ast.parse(path.read_text(encoding="utf-8")))
+                if _is_under(module, ("inspect_svc.triage",))
+            ]
+        )
+    }
+    assert offenders == {}
 
 
 def test_every_domain_error_has_a_problem_type() -> None:
