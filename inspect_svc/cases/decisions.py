@@ -234,4 +234,3 @@ def decisions_of(session: Session, shipment_id: int) -> list[Decision]:
             select(Decision).where(Decision.shipment_id == shipment_id).order_by(Decision.id.desc())
         )
     )
-

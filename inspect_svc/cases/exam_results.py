@@ -54,4 +54,3 @@ def exam_results_of(session: Session, shipment_id: int) -> list[ExamResult]:
             select(ExamResult).where(ExamResult.shipment_id == shipment_id).order_by(ExamResult.id)
         )
     )
-

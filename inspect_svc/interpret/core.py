@@ -240,4 +240,3 @@ def _level(gtin: str | None, sscc: str | None, content_gtin: str | None) -> Leve
     if sscc is not None:
         return "pallet"
     return "case" if content_gtin is not None else None
-

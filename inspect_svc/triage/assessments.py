@@ -49,4 +49,3 @@ def assessed_event(actor: str, assessment: Assessment) -> EventInput:
         shipment_id=assessment.shipment_id,
         payload=assessment_payload(assessment),
     )
-

@@ -156,4 +156,3 @@ def list_shipments(session: Session, filters: dict[str, Any]) -> ShipmentPage:
         ).all()
     )
     return ShipmentPage(items, total, {k: int(v) for k, v in counts.items()})
-
