@@ -10,12 +10,11 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from inspect_svc import json_depth, observability, security_headers
+from inspect_svc import current, json_depth, observability, security_headers
 from inspect_svc.api import register_api
 from inspect_svc.db import db
 from inspect_svc.problems import register_error_handlers
 from inspect_svc.settings import Settings, load_settings
-from inspect_svc.triage import service as triage_service
 from inspect_svc.web import init_app as init_web
 
 
@@ -41,11 +40,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     if server.trusted_proxies:
         hops = server.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    app.extensions["inspect_settings"] = settings
+    current.init_app(app, settings)
     observability.init_app(app)
     security_headers.init_app(app, behind_tls=server.behind_tls)
     db.init_app(app, settings)
-    triage_service.init_app(app, settings)
     register_error_handlers(app)
     register_api(app)
     json_depth.init_app(app)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -25,25 +24,12 @@ from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
 from inspect_svc import browser_session
+from inspect_svc.actors import ROLE_RANK, Actor
 from inspect_svc.db import db
 from inspect_svc.models import ApiToken, User
 from inspect_svc.problems import Problem
 
-ROLE_RANK = {"inspector": 1, "officer": 2, "admin": 3}
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The authenticated caller of a request."""
-
-    user_id: int
-    name: str
-    role: str
-    via: str  # "token" or "session"
-
-    def may(self, role: str) -> bool:
-        return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
 def digest(token: str) -> str:

@@ -1,13 +1,48 @@
-"""Accessors for what the app factory attached to the running app."""
+"""Accessors for what the app factory attached to the running app.
+
+Only the HTTP and CLI edges read these; the domain (triage, cases, rules)
+gets what it needs passed in, as a `TriageRuntime` or as arguments.
+"""
 
 from __future__ import annotations
 
 from typing import cast
 
-from flask import current_app
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
 
+from inspect_svc.db import db
 from inspect_svc.settings import Settings
+from inspect_svc.triage.runtime import TriageRuntime, build_runtime
+from rules.policy import RulePolicy, load_policy
+
+
+def init_app(app: Flask, app_settings: Settings) -> None:
+    """Attach the settings and the rule policy (validated once: a bad one stops start-up)."""
+    app.extensions["inspect_settings"] = app_settings
+    app.extensions["inspect_policy"] = load_policy(app_settings.policy_path)
 
 
 def settings() -> Settings:
     return cast(Settings, current_app.extensions["inspect_settings"])
+
+
+def policy() -> RulePolicy:
+    return cast(RulePolicy, current_app.extensions["inspect_policy"])
+
+
+def selectivity_secret() -> str:
+    """`selectivity.secret`, else the server's secret key (configured or generated)."""
+    return settings().selectivity.secret or str(current_app.config["SECRET_KEY"])
+
+
+def runtime_for(session: Session) -> TriageRuntime:
+    """A triage runtime of the running app reading through `session` (CLI jobs)."""
+    return build_runtime(session, policy(), settings(), selectivity_secret())
+
+
+def triage_runtime() -> TriageRuntime:
+    """The runtime of the current request (built once per request)."""
+    if "triage_runtime" not in g:
+        g.triage_runtime = runtime_for(db.session)
+    return cast(TriageRuntime, g.triage_runtime)

@@ -9,7 +9,8 @@ message reaches the client; the request id ties the response to the log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, g, json, request
@@ -18,6 +19,15 @@ from werkzeug.exceptions import HTTPException
 
 from inspect_svc.db import DatabaseBusy
 from inspect_svc.db_faults import DatabaseFault, transient_fault
+from inspect_svc.domain_errors import (
+    DomainError,
+    IdempotencyKeyReused,
+    InvalidRequest,
+    OverrideForbidden,
+    ShipmentNotFound,
+    StaleAssessment,
+    SupersedeForbidden,
+)
 from inspect_svc.transaction_retry import request_replay
 
 PROBLEM_MIME = "application/problem+json"
@@ -51,6 +61,45 @@ def malformed_json() -> Problem:
         problem="malformed-json",
         errors={"body": ["not valid JSON"]},
     )
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """How a domain error reads over HTTP: status, problem slug, extra members."""
+
+    status: int
+    slug: str
+    extra: Callable[[Any], dict[str, Any]] | None = None
+
+
+def _current_assessment(exc: StaleAssessment) -> dict[str, Any]:
+    # Imported here: the API package imports this module for `Problem`.
+    from inspect_svc.api.views import assessment_view
+
+    current = exc.current
+    return {"current_assessment": assessment_view(current) if current is not None else None}
+
+
+DOMAIN_PROBLEMS: Mapping[type[DomainError], ProblemType] = {
+    ShipmentNotFound: ProblemType(404, "shipment-not-found"),
+    IdempotencyKeyReused: ProblemType(409, "idempotency-key-reused"),
+    InvalidRequest: ProblemType(422, "validation"),
+    StaleAssessment: ProblemType(409, "stale-assessment", _current_assessment),
+    OverrideForbidden: ProblemType(403, "override-forbidden"),
+    SupersedeForbidden: ProblemType(403, "supersede-forbidden"),
+}
+"""Every domain error's problem type; an error not listed here is a bug (a 500)."""
+
+
+def as_problem(exc: DomainError) -> Problem:
+    """The HTTP problem that `exc` stands for (`DOMAIN_PROBLEMS`)."""
+    kind = DOMAIN_PROBLEMS[type(exc)]
+    extra = kind.extra(exc) if kind.extra else {}
+    return Problem(kind.status, exc.detail, problem=kind.slug, errors=exc.errors, **extra)
+
+
+def handle_domain_error(exc: DomainError) -> Response:
+    return handle_http_exception(as_problem(exc))
 
 
 def problem_response(
@@ -206,6 +255,7 @@ def handle_unexpected(exc: Exception) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(DatabaseBusy, handle_database_unavailable)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -1,11 +1,11 @@
-"""Findings and the registry that rule modules add themselves to."""
+"""Findings, and the decorators that name a rule (the rules are listed in `rules.catalog`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Scope = Literal["unit", "shipment"]
 
@@ -49,27 +49,34 @@ class RuleSpec:
     id: str
     name: str
     scope: Scope
-    func: Callable[[Any], Iterable[Finding]]
 
 
-REGISTRY: dict[str, RuleSpec] = {}
+RuleFunction = Callable[[Any], Iterable[Finding]]
+R = TypeVar("R", bound=RuleFunction)
+_SPEC = "rule_spec"
 
 
-def _register(rule_id: str, name: str, scope: Scope) -> Callable[[Any], Any]:
-    def decorator(func: Callable[[Any], Iterable[Finding]]) -> Callable[[Any], Iterable[Finding]]:
-        if rule_id in REGISTRY:
-            raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = RuleSpec(rule_id, name, scope, func)
+def _spec(rule_id: str, name: str, scope: Scope) -> Callable[[R], R]:
+    def decorator(func: R) -> R:
+        setattr(func, _SPEC, RuleSpec(rule_id, name, scope))
         return func
 
     return decorator
 
 
-def unit_rule(rule_id: str, name: str) -> Callable[[Any], Any]:
-    """Register a rule that sees one scan (`ScanContext`)."""
-    return _register(rule_id, name, "unit")
+def unit_rule(rule_id: str, name: str) -> Callable[[R], R]:
+    """Name a rule that sees one scan (`ScanContext`); `rules.catalog` lists it."""
+    return _spec(rule_id, name, "unit")
 
 
-def shipment_rule(rule_id: str, name: str) -> Callable[[Any], Any]:
-    """Register a rule that sees the whole shipment (`ShipmentContext`)."""
-    return _register(rule_id, name, "shipment")
+def shipment_rule(rule_id: str, name: str) -> Callable[[R], R]:
+    """Name a rule that sees the whole shipment (`ShipmentContext`); `rules.catalog` lists it."""
+    return _spec(rule_id, name, "shipment")
+
+
+def spec_of(rule: RuleFunction) -> RuleSpec:
+    """The spec `unit_rule` or `shipment_rule` attached to `rule`."""
+    spec = vars(rule).get(_SPEC)
+    if not isinstance(spec, RuleSpec):
+        raise TypeError(f"{rule!r} is not a rule: decorate it with unit_rule or shipment_rule")
+    return spec

@@ -1,4 +1,4 @@
-"""Run the registered rules under a policy and turn findings into a score and a verdict."""
+"""Run the catalogued rules under a policy and turn findings into a score and a verdict."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rules.base import REGISTRY, Finding, Scope, Severity
+from rules.base import Finding, Scope, Severity, spec_of
+from rules.catalog import RULES
 from rules.context import ScanContext, ShipmentContext
 from rules.policy import RulePolicy
 
@@ -48,19 +49,15 @@ class ShipmentResult:
 
 def _run(scope: Scope, context: Any, policy: RulePolicy) -> tuple[ScoredFinding, ...]:
     scored: list[ScoredFinding] = []
-    for spec in sorted(REGISTRY.values(), key=lambda s: _rule_order(s.id)):
+    for rule in RULES:
+        spec = spec_of(rule)
         if spec.scope != scope or not policy.enabled(spec.id):
             continue
-        for finding in spec.func(context):
+        for finding in rule(context):
             severity = policy.severity_of(spec.id, finding.severity)
             weight = policy.weight_of(spec.id, severity)
             scored.append(ScoredFinding(finding, severity, weight, policy.is_shadow(spec.id)))
     return tuple(scored)
-
-
-def _rule_order(rule_id: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in rule_id[1:] if ch.isdigit())
-    return (int(digits) if digits else 0, rule_id)
 
 
 def evaluate_unit(context: ScanContext, policy: RulePolicy) -> UnitResult:

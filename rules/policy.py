@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rules.base import REGISTRY, Severity
+from rules.base import Severity
+from rules.catalog import RULE_MODULES, SPECS
 from rules.entry_policy import EntryPolicy, EntryPolicyError, parse_entry_policy
 from rules.exclusions import Exclusion, ExclusionFileError, load_exclusions
 from rules.registry_policy import (
@@ -27,27 +28,6 @@ from rules.registry_policy import (
     RegistryPolicyError,
     parse_firm_history,
     parse_registration,
-)
-
-RULE_MODULES = (
-    "rules.identifier",
-    "rules.product",
-    "rules.dates",
-    "rules.history",
-    "rules.recalls",
-    "rules.import_alerts",
-    "rules.origin",
-    "rules.manifest",
-    "rules.aggregate",
-    "rules.freshness",
-    "rules.registration",
-    "rules.firm_history",
-    "rules.entry_number",
-    "rules.product_code",
-    "rules.affirmations",
-    "rules.hts",
-    "rules.entry_goods",
-    "rules.aggregation",
 )
 
 
@@ -133,12 +113,6 @@ class RulePolicy:
         return override if override is not None else self.severity_weights[severity]
 
 
-def load_rule_modules() -> None:
-    """Import every rule family so that its rules register themselves."""
-    for name in RULE_MODULES:
-        importlib.import_module(name)
-
-
 def load_policy(path: Path) -> RulePolicy:
     try:
         data = tomllib.loads(path.read_text())
@@ -146,7 +120,6 @@ def load_policy(path: Path) -> RulePolicy:
         raise PolicyError(f"policy file not found: {path}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{path}: not valid TOML: {exc}") from exc
-    load_rule_modules()
     return parse_policy(data, base_dir=path.parent, source=str(path))
 
 
@@ -155,13 +128,13 @@ def parse_policy(data: Mapping[str, Any], *, base_dir: Path, source: str) -> Rul
     weights = {sev: reader.number(f"scoring.{sev.value}", minimum=0) for sev in Severity}
     rules: dict[str, RuleSetting] = {}
     for rule_id, raw in reader.table("rules").items():
-        if rule_id not in REGISTRY:
-            known = ", ".join(sorted(REGISTRY))
+        if rule_id not in SPECS:
+            known = ", ".join(sorted(SPECS))
             raise PolicyError(f"{source}: rules.{rule_id}: no such rule (known: {known})")
         rules[rule_id] = reader.rule_setting(f"rules.{rule_id}", raw)
     hard = reader.string_list("recommendation.hard_detain")
     for rule_id in hard:
-        if rule_id not in REGISTRY:
+        if rule_id not in SPECS:
             raise PolicyError(f"{source}: recommendation.hard_detain: no such rule {rule_id!r}")
     tiers = _load_tiers(base_dir / reader.string("origin.tiers_file"))
     try:
@@ -311,7 +284,7 @@ def _with_version(policy: RulePolicy, data: Mapping[str, Any]) -> RulePolicy:
     digest.update(json.dumps(dict(policy.country_tiers), sort_keys=True).encode())
     digest.update(str(policy.default_country_tier).encode())
     digest.update(repr(policy.dscsa_exclusions).encode())
-    modules = ["rules.base", "rules.context", "rules.engine", "rules.exclusions"]
+    modules = ["rules.base", "rules.catalog", "rules.context", "rules.engine", "rules.exclusions"]
     for name in [*sorted(RULE_MODULES), *modules]:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return RulePolicy(**{**policy.__dict__, "version": digest.hexdigest()[:16]})

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_svc.interpret import Interpretation
 from inspect_svc.interpret.symbology import GS1_DATAMATRIX
 from rules.base import Finding, Severity, unit_rule
 from rules.context import ProductFacts, ScanContext
 from rules.freshness import NDC_FINISHED, NDC_LISTS, is_loaded
-from rules.policy import RulePolicy
+
+if TYPE_CHECKING:
+    from rules.policy import RulePolicy
 
 UNKNOWN_PRODUCT_NOTE = (
     "The product could not be identified in the NDC Directory, so it is treated as a "

@@ -10,11 +10,10 @@ from marshmallow import Schema, fields, validate
 
 from inspect_svc.api import MAX_ID
 from inspect_svc.api.schemas import TextSchema, idempotency_key_header
+from inspect_svc.api.views import decision_view, decision_views
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.decisions import (
     DecisionInput,
-    decision_view,
-    decision_views,
     decisions_of,
     latest_decision,
     record_decision,

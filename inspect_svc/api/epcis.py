@@ -11,14 +11,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from inspect_svc.api.schemas import ProblemSchema
+from inspect_svc.api.views import shipment_summary
 from inspect_svc.auth import current_actor, require_role
+from inspect_svc.current import triage_runtime
 from inspect_svc.db import db
 from inspect_svc.epcis.attach import attach_epcis
 from inspect_svc.epcis.contents import contents
 from inspect_svc.epcis.events import DocumentError
 from inspect_svc.problems import Problem
-from inspect_svc.triage.service import triage_runtime
-from inspect_svc.triage.shipments import get_shipment, shipment_summary
+from inspect_svc.triage.shipments import get_shipment
 
 _JSON_TYPES = ("application/json", "application/ld+json")
 _XML_TYPES = ("application/xml", "text/xml")

@@ -11,8 +11,7 @@ from marshmallow import fields, validate
 from inspect_svc.api.schemas import TextSchema
 from inspect_svc.api.shipment_schemas import InterpretationSchema
 from inspect_svc.auth import require_role
-from inspect_svc.interpret import interpret
-from inspect_svc.triage.service import triage_runtime
+from inspect_svc.current import triage_runtime
 
 blp = Blueprint(
     "interpret", __name__, url_prefix="/api/v1/interpret", description="Scan interpretation"
@@ -30,4 +29,4 @@ class Interpret(MethodView):
     @blp.response(200, InterpretationSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Interpret raw scanner text into GTIN, NDC, serial, lot and expiry, with error codes."""
-        return interpret(body["raw"], triage_runtime().interpret_options).to_dict()
+        return triage_runtime().interpret(body["raw"]).to_dict()

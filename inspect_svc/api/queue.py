@@ -10,11 +10,11 @@ from marshmallow import Schema, fields, validate
 
 from inspect_svc.api.schemas import TextSchema
 from inspect_svc.api.shipment_schemas import ShipmentSchema, validate_country
+from inspect_svc.api.views import shipment_view
 from inspect_svc.auth import require_role
 from inspect_svc.cases.queue import QueueFilters, officer_queue
 from inspect_svc.db import db
 from inspect_svc.models.triage import RECOMMENDATIONS, STATUSES
-from inspect_svc.triage.shipments import shipment_view
 
 blp = Blueprint("queue", __name__, url_prefix="/api/v1/queue", description="Officer work queue")
 

@@ -15,8 +15,8 @@ from inspect_svc.api.schemas import TextSchema
 from inspect_svc.api.shipment_schemas import PLAUSIBLE_TIME_DOC, validate_plausible_time
 from inspect_svc.auth import require_role
 from inspect_svc.cases.hit_rates import CSV_COLUMNS, hit_rate_report, report_rows
+from inspect_svc.current import policy
 from inspect_svc.db import db
-from inspect_svc.triage.service import policy
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 

@@ -9,9 +9,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from inspect_svc.api.schemas import TextSchema
+from inspect_svc.api.views import exam_result_view
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.charges import CHARGE_CODES
-from inspect_svc.cases.exam_results import exam_result_view, exam_results_of, record_exam_result
+from inspect_svc.cases.exam_results import exam_results_of, record_exam_result
 from inspect_svc.cases.lanes import LANES, SELECTORS
 from inspect_svc.cases.selectivity import reroute_lane
 from inspect_svc.db import db

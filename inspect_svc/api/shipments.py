@@ -20,21 +20,23 @@ from inspect_svc.api.shipment_schemas import (
     ShipmentSchema,
     TriageResultSchema,
 )
+from inspect_svc.api.views import (
+    product_view,
+    scan_view,
+    shipment_detail,
+    shipment_summary,
+    shipment_view,
+)
 from inspect_svc.auth import current_actor, require_role
-from inspect_svc.current import settings
+from inspect_svc.current import settings, triage_runtime
 from inspect_svc.db import db
 from inspect_svc.epcis.scan_facts import holds_view
 from inspect_svc.problems import Problem, malformed_json
-from inspect_svc.triage.detail import shipment_detail
 from inspect_svc.triage.scans import ScanInput, record_scans
-from inspect_svc.triage.service import product_view, triage_runtime
 from inspect_svc.triage.shipments import (
     create_shipment,
     get_shipment,
     list_shipments,
-    scan_view,
-    shipment_summary,
-    shipment_view,
 )
 
 blp = Blueprint(

@@ -23,13 +23,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
-from inspect_svc.auth import Actor
+from inspect_svc.audit_payloads import decision_payload
 from inspect_svc.cases.visible_text import has_visible_text, visible_or_none
+from inspect_svc.domain_errors import (
+    IdempotencyKeyReused,
+    InvalidRequest,
+    OverrideForbidden,
+    StaleAssessment,
+    SupersedeForbidden,
+)
 from inspect_svc.models.case import STATUS_AFTER, Decision
 from inspect_svc.models.triage import Assessment, Finding, Shipment
-from inspect_svc.problems import Problem
-from inspect_svc.triage.assessments import assessment_view, current_assessment
 
 SEVERITY = {"release": 0, "exam": 1, "detain": 2}
 OVERRIDE_ROLE = "officer"
@@ -92,12 +98,10 @@ def record_decision(
         )
         if stored is not None:
             if stored.request_digest != digest:
-                raise Problem(
-                    409,
+                raise IdempotencyKeyReused(
                     f"Idempotency key {data.idempotency_key!r} was already used for another "
                     "decision.",
-                    problem="idempotency-key-reused",
-                    errors={"Idempotency-Key": ["already used with a different body or shipment"]},
+                    "Idempotency-Key",
                 )
             return RecordedDecision(stored, replayed=True)
     justification = _justification(data.justification)
@@ -140,7 +144,7 @@ def record_decision(
         action="decision.recorded",
         subject=f"decision:{decision.id}",
         shipment_id=shipment.id,
-        payload=decision_view(decision),
+        payload=decision_payload(decision),
     )
     return RecordedDecision(decision, replayed=False)
 
@@ -150,12 +154,10 @@ def _justification(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     if not has_visible_text(text):
-        raise Problem(
-            422,
+        raise InvalidRequest(
             "The justification holds only invisible characters (spaces, zero-width or "
             "format characters, lone combining marks); write it in visible text.",
-            problem="validation",
-            errors={"justification": ["must contain visible text"]},
+            {"justification": ["must contain visible text"]},
         )
     return text.strip()
 
@@ -166,34 +168,29 @@ def _check_assessment(session: Session, shipment: Shipment, assessment_id: int |
         return
     named = session.get(Assessment, assessment_id)
     if named is None or named.shipment_id != shipment.id:
-        raise Problem(
-            422,
+        raise InvalidRequest(
             f"Assessment {assessment_id} is not an assessment of shipment {shipment.id}; its "
             f"current assessment is {shipment.assessment_id}.",
-            problem="validation",
-            errors={"assessment_id": [f"not an assessment of shipment {shipment.id}"]},
+            {"assessment_id": [f"not an assessment of shipment {shipment.id}"]},
         )
-    current = current_assessment(session, shipment)
-    raise Problem(
-        409,
+    raise StaleAssessment(
         f"Assessment {assessment_id} is no longer current for shipment {shipment.id}: it was "
         f"re-assessed (now {shipment.recommendation}, risk {shipment.risk_score:g}). Review the "
         "current assessment and decide again.",
-        problem="stale-assessment",
-        errors={"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
-        current_assessment=assessment_view(current) if current is not None else None,
+        {"assessment_id": [f"not the current assessment ({shipment.assessment_id})"]},
+        session.get(Assessment, shipment.assessment_id)
+        if shipment.assessment_id is not None
+        else None,
     )
 
 
 def _check_supersede(previous: Decision, actor: Actor) -> None:
     """An officer's decision may only be replaced by an officer (or admin)."""
     if previous.role in OFFICER_ROLES and not actor.may(OVERRIDE_ROLE):
-        raise Problem(
-            403,
+        raise SupersedeForbidden(
             f"The current decision ({previous.action}, decision {previous.id}) was made by "
             f"{previous.actor_name} ({previous.role}); superseding it needs the "
-            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
-            problem="supersede-forbidden",
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'."
         )
 
 
@@ -202,19 +199,15 @@ def _check_override(
 ) -> None:
     recommended = shipment.recommendation
     if not actor.may(OVERRIDE_ROLE):
-        raise Problem(
-            403,
+        raise OverrideForbidden(
             f"Deciding '{action}' against the recommendation '{recommended}' needs the "
-            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'.",
-            problem="override-forbidden",
+            f"'{OVERRIDE_ROLE}' role; you have '{actor.role}'."
         )
     if justification is None:
-        raise Problem(
-            422,
+        raise InvalidRequest(
             f"Deciding '{action}' against the recommendation '{recommended}' "
             "needs a justification.",
-            problem="validation",
-            errors={"justification": ["required when the decision overrides the recommendation"]},
+            {"justification": ["required when the decision overrides the recommendation"]},
         )
 
 
@@ -241,37 +234,3 @@ def decisions_of(session: Session, shipment_id: int) -> list[Decision]:
             select(Decision).where(Decision.shipment_id == shipment_id).order_by(Decision.id.desc())
         )
     )
-
-
-def decision_views(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
-    """Views of one shipment's decisions with `superseded_by` filled in from the chain."""
-    superseded_by = {d.supersedes_id: d.id for d in decisions if d.supersedes_id is not None}
-    views = []
-    for decision in decisions:
-        view = decision_view(decision)
-        view["superseded_by"] = superseded_by.get(decision.id)
-        view["current"] = decision.id not in superseded_by
-        views.append(view)
-    return views
-
-
-def decision_view(decision: Decision) -> dict[str, Any]:
-    return {
-        "id": decision.id,
-        "shipment_id": decision.shipment_id,
-        "action": decision.action,
-        "reason_codes": list(decision.reason_codes),
-        "notes": decision.notes,
-        "justification": decision.justification,
-        "actor_id": decision.actor_id,
-        "actor_name": decision.actor_name,
-        "role": decision.role,
-        "decided_at": decision.decided_at.isoformat(),
-        "recommendation_at_decision": decision.recommendation_at_decision,
-        "risk_score_at_decision": decision.risk_score_at_decision,
-        "findings_at_decision": list(decision.findings_at_decision),
-        "ruleset_version": decision.ruleset_version,
-        "supersedes_id": decision.supersedes_id,
-        "override": decision.override,
-        "assessment_id": decision.assessment_id,
-    }

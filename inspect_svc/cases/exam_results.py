@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
-from inspect_svc.auth import Actor
 from inspect_svc.models.selectivity import ExamResult
 from inspect_svc.models.triage import Shipment
 
@@ -55,18 +54,3 @@ def exam_results_of(session: Session, shipment_id: int) -> list[ExamResult]:
             select(ExamResult).where(ExamResult.shipment_id == shipment_id).order_by(ExamResult.id)
         )
     )
-
-
-def exam_result_view(row: ExamResult) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "shipment_id": row.shipment_id,
-        "result": row.result,
-        "charges": row.charges,
-        "notes": row.notes,
-        "recorded_by": row.actor_name,
-        "role": row.role,
-        "recorded_at": row.recorded_at.isoformat(),
-        "lane": row.lane,
-        "selected_by": row.selected_by,
-    }

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
-from inspect_svc.auth import Actor
 from inspect_svc.cases.lanes import choose_lane, random_draw, rules_lane, shipment_identity
-from inspect_svc.current import settings
 from inspect_svc.models.triage import Assessment, Shipment
-from inspect_svc.triage.service import policy as app_policy
 from rules.base import Finding as RuleFinding
 from rules.base import Severity
 from rules.engine import ScoredFinding, recommend
@@ -27,16 +24,18 @@ from rules.policy import RulePolicy
 SYSTEM_ACTOR = "selectivity"
 
 
-def selectivity_secret() -> str:
-    """`selectivity.secret`, else the server's secret key (configured or generated)."""
-    return settings().selectivity.secret or str(current_app.config["SECRET_KEY"])
-
-
 def update_lane(
-    session: Session, shipment: Shipment, assessment: Assessment, actor: str = SYSTEM_ACTOR
+    session: Session,
+    shipment: Shipment,
+    assessment: Assessment,
+    policy: RulePolicy,
+    secret: str,
+    actor: str = SYSTEM_ACTOR,
 ) -> None:
-    """Draw (first time only), recompute lane and selector from `assessment`, record changes."""
-    policy = app_policy()
+    """Draw (first time only), recompute lane and selector from `assessment`, record changes.
+
+    `secret` keys the random draw (`selectivity.secret`, else the server's secret key).
+    """
     strongest = _assessed_findings(assessment)
     hits = len({f.rule for f in strongest if f.severity is not Severity.INFO} - policy.shadow_rules)
     shipment.shadow_recommendation = _shadow_recommendation(strongest, policy)
@@ -44,7 +43,7 @@ def update_lane(
     first_draw = shipment.random_draw is None
     if first_draw:
         identity = shipment_identity(shipment.id, shipment.entry_number, shipment.created_at)
-        draw = random_draw(selectivity_secret(), identity)
+        draw = random_draw(secret, identity)
         shipment.random_draw = draw
         # Only a shipment that would go green can be drawn: the unbiased slice.
         shipment.random_selected = by_rules == "green" and draw < policy.selectivity.random_rate

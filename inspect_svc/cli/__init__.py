@@ -20,10 +20,11 @@ from inspect_svc.cli.reference import reference as reference_group
 from inspect_svc.cli.replay_cmd import replay_command
 from inspect_svc.cli.token_cmd import record_token_created, token_group
 from inspect_svc.cli.user_cmd import user_command
+from inspect_svc.current import policy
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
 from inspect_svc.settings import CONFIG_DIR, SettingsError, load_settings
-from inspect_svc.triage.service import record_policy_activation
+from inspect_svc.triage.policy_audit import record_policy_activation
 
 
 @click.group()
@@ -71,7 +72,7 @@ def init(cli: CliContext, admin_name: str, no_token: bool) -> None:
                     payload={"summary": lines},
                 )
         with db.session_scope() as session:
-            if record_policy_activation(session, cli_actor()):
+            if record_policy_activation(session, cli_actor(), policy(), settings.policy_path):
                 click.echo(f"rule policy activated: {settings.policy_path}")
         if not no_token:
             with db.session_scope() as session:
@@ -100,8 +101,9 @@ def serve(cli: CliContext, bind: str | None, workers: int | None) -> None:
     check_database(cli.settings, need_schema=True)
     try:
         with cli.app.app_context(), db.session_scope() as session:
-            if record_policy_activation(session, cli_actor()):
-                click.echo(f"rule policy activated: {cli.settings.policy_path}")
+            policy_path = cli.settings.policy_path
+            if record_policy_activation(session, cli_actor(), policy(), policy_path):
+                click.echo(f"rule policy activated: {policy_path}")
     except SQLAlchemyError as exc:
         raise click.ClickException(
             f"the database is not ready ({type(exc).__name__}); run `inspect-svc init` first"

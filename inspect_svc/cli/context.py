@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from inspect_svc.interpret import InterpretOptions
+from inspect_svc.interpret import InterpretOptions, NdcResolver
 from inspect_svc.settings import Settings
 
 
@@ -32,23 +32,22 @@ class CliContext:
         return make_url(self.settings.database_url).render_as_string(hide_password=True)
 
     def interpret_options(self) -> InterpretOptions:
-        """Options from the settings; NDCs are resolved when the directory is installed."""
-        from inspect_svc.db import db
-        from inspect_svc.reference.ndc_lookup import make_ndc_resolver
-
-        options = InterpretOptions(
+        """Options from the settings."""
+        return InterpretOptions(
             gs_substitutes=self.settings.scan.gs_substitutes,
             max_length=self.settings.scan.max_length,
         )
+
+    def ndc_resolver(self) -> NdcResolver | None:
+        """The directory's NDC splits, when the directory is installed."""
+        from inspect_svc.db import db
+        from inspect_svc.reference.ndc_lookup import make_ndc_resolver
+
         with self.app.app_context():
             if not inspect(db.engine).has_table("ndc_package"):
-                return options
+                return None
             session = db.new_session()
-        return InterpretOptions(
-            gs_substitutes=options.gs_substitutes,
-            max_length=options.max_length,
-            ndc_resolver=make_ndc_resolver(session),
-        )
+        return make_ndc_resolver(session)
 
 
 def cli_actor() -> str:

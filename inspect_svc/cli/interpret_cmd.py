@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_svc.interpret import (
+    Interpretation,
+    InterpretOptions,
+    NdcResolver,
+    interpret,
+    resolve_ndc,
+)
 
 
 def _options(obj: object) -> InterpretOptions:
@@ -22,6 +28,16 @@ def _options(obj: object) -> InterpretOptions:
     if found is None:
         return InterpretOptions()
     return found if isinstance(found, InterpretOptions) else found()
+
+
+def _resolver(obj: object) -> NdcResolver | None:
+    """The NDC resolver ``ctx.obj`` offers (``ndc_resolver``: a factory), else None."""
+    factory: Callable[[], NdcResolver | None] | None
+    if isinstance(obj, Mapping):
+        factory = obj.get("ndc_resolver")
+    else:
+        factory = getattr(obj, "ndc_resolver", None)
+    return factory() if factory is not None else None
 
 
 def _without_terminator(line: bytes) -> bytes:
@@ -64,13 +80,18 @@ def interpret_command(ctx: click.Context, plain: bool) -> None:
     A malformed input line gives an error object on its line of output and
     processing continues.
     """
-    options = _options(ctx.obj)
+    options, resolver = _options(ctx.obj), _resolver(ctx.obj)
+
+    def read(raw: str | bytes) -> Interpretation:
+        found = interpret(raw, options)
+        return resolve_ndc(found, resolver) if resolver is not None else found
+
     for number, line in enumerate(sys.stdin.buffer, start=1):
         data = _without_terminator(line)
         if plain:
-            _write(interpret(data, options).to_dict())
+            _write(read(data).to_dict())
             continue
         if not data.strip():
             continue
         raw = _raw_from_json(data, number)
-        _write(raw if isinstance(raw, dict) else interpret(raw, options).to_dict())
+        _write(raw if isinstance(raw, dict) else read(raw).to_dict())

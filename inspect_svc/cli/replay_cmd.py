@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from inspect_svc.cli.context import CliContext, pass_cli
+from inspect_svc.current import runtime_for
 from inspect_svc.db import db
 from inspect_svc.triage.replay import replay
-from inspect_svc.triage.service import build_runtime
 from rules.policy import PolicyError, load_policy
 
 
@@ -58,7 +58,7 @@ def replay_command(
     with cli.app.app_context():
         session = db.new_session()
         try:
-            runtime = build_runtime(session)
+            runtime = runtime_for(session)
             for result in replay(
                 session,
                 runtime,

@@ -63,5 +63,7 @@ def attach_epcis(
     if reopened is not None:
         events.append(reopened)
     append_events(session, events)
-    update_lane(session, shipment, assessment, actor.name)
+    update_lane(
+        session, shipment, assessment, runtime.policy, runtime.selectivity_secret, actor.name
+    )
     return counts, tree.events

@@ -1,7 +1,7 @@
 """Interpret one barcode scan: GS1 element string, Digital Link, HRI, GTIN/UPC or typed NDC.
 
-Pure functions, no I/O; ``interpret`` never raises. Error and warning codes
-are listed in :mod:`inspect_svc.interpret.codes`.
+Pure functions, no I/O; ``resolve_ndc`` settles NDC splits from the directory
+afterwards. Error and warning codes are listed in :mod:`inspect_svc.interpret.codes`.
 
 >>> from datetime import date
 >>> result = interpret("]d2010030002140701817270300" "10LOT42\\x1d21SN0001",
@@ -11,7 +11,8 @@ are listed in :mod:`inspect_svc.interpret.codes`.
 """
 
 from inspect_svc.interpret.core import interpret
-from inspect_svc.interpret.options import InterpretOptions, NdcResolver
+from inspect_svc.interpret.ndc_resolution import NdcResolver, resolve_ndc
+from inspect_svc.interpret.options import InterpretOptions
 from inspect_svc.interpret.result import Interpretation
 
-__all__ = ["InterpretOptions", "Interpretation", "NdcResolver", "interpret"]
+__all__ = ["InterpretOptions", "Interpretation", "NdcResolver", "interpret", "resolve_ndc"]

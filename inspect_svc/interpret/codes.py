@@ -30,9 +30,10 @@ code                              meaning
 ``control_character`` *(extra)*   a control character other than the separator and terminators
 ``ai_format`` *(extra)*           a value that does not fit its AI's format (other than the above)
 ``ndc_ambiguous`` *(extra)*       an 11-digit NDC whose pad zero could sit in several segments
-                                  and no resolver decides; see ``ndc_candidates``
-``internal_error`` *(extra)*      the interpreter failed; never expected, reported instead of
-                                  raising
+                                  and the directory (``resolve_ndc``) does not decide; see
+                                  ``ndc_candidates``
+``internal_error`` *(extra)*      a parser failed on input it did not foresee; never expected,
+                                  logged and reported instead of raising
 ================================  =================================================================
 
 Warnings (the scan stays valid):
@@ -54,7 +55,8 @@ code                                         meaning
 ``repeated_ai`` *(extra)*                    the same AI twice with the same value
 ``foreign_nhrn`` *(extra)*                   a foreign national healthcare reimbursement number
                                              (AI 710-714, 716, 717): a pack made for another market
-``ndc_unresolved`` *(extra)*                 a resolver was given but knows none of the splits
+``ndc_unresolved`` *(extra)*                 ``resolve_ndc`` asked the directory, which knows
+                                             none of the splits
 ``iso15434_envelope`` *(extra)*              the data came in an ISO/IEC 15434 envelope (format 05
                                              GS1 or 06 ASC data identifiers, e.g. German packs)
 ``unknown_data_identifier`` *(extra)*        a field of a format 06 envelope with a data

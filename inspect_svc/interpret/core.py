@@ -16,6 +16,7 @@ content GTIN, AI 02, without AI 01) identifies a pallet or case, not a pack:
 no ``missing_*`` errors for it.
 """
 
+import logging
 from datetime import date
 
 from inspect_svc.interpret import codes
@@ -57,13 +58,23 @@ _COMPLETENESS = (
 )
 _NHRN_AIS = ("710", "711", "712", "713", "714", "715", "716", "717")
 _US_NHRN = "715"
+_PARSER_FAILURES = (ValueError, IndexError, KeyError)
+"""What a parser raises on input it did not foresee (a number or date it cannot build)."""
+log = logging.getLogger(__name__)
 
 
 def interpret(raw: str | bytes, options: InterpretOptions = _DEFAULT_OPTIONS) -> Interpretation:
-    """Interpret one scan. Never raises: problems are reported as error codes."""
+    """Interpret one scan; problems are reported as error codes.
+
+    A parser failure on input it did not foresee is logged and reported as
+    ``internal_error``. Anything else (a bug outside the parsers) propagates.
+    The NDC split of the result is left unresolved: ``resolve_ndc`` settles it
+    from the directory afterwards.
+    """
     try:
         return _interpret(raw, options)
-    except Exception:
+    except _PARSER_FAILURES:
+        log.exception("the interpreter failed on a scan of %d characters", len(raw))
         echo = raw if isinstance(raw, str) else bytes(raw).decode("utf-8", "backslashreplace")
         return Interpretation(raw=echo, errors=(codes.INTERNAL_ERROR,))
 
@@ -113,7 +124,7 @@ def _by_content(body: str, options: InterpretOptions) -> Parsed:
         return gtin
     typed = body.strip(" ")
     if looks_like_ndc(typed):
-        return parse_typed_ndc(typed, options.ndc_resolver)
+        return parse_typed_ndc(typed)
     data = replace_substitutes(body, options.gs_substitutes)
     if starts_with_known_ai(data):
         return parse_element_string(data)
@@ -180,9 +191,7 @@ def _assemble(
         if ndc10 is None:
             warnings.append(codes.NOT_US_GTIN)
         else:
-            ndc, ndc_candidates, unresolved = _resolve(ndc10, options)
-            if unresolved:
-                warnings.append(codes.NDC_UNRESOLVED)
+            ndc, ndc_candidates = None, [n.hyphenated for n in candidates_from_ndc10(ndc10)]
 
     expiry = first.get("17")
     prod_date = first.get("11")
@@ -231,13 +240,3 @@ def _level(gtin: str | None, sscc: str | None, content_gtin: str | None) -> Leve
     if sscc is not None:
         return "pallet"
     return "case" if content_gtin is not None else None
-
-
-def _resolve(ndc10: str, options: InterpretOptions) -> tuple[str | None, list[str], bool]:
-    """(resolved hyphenated NDC, candidate splits while unresolved, resolver said no)."""
-    resolver = options.ndc_resolver
-    resolved = resolver(ndc10) if resolver is not None else None
-    if resolved:
-        return resolved, [], False
-    splits = [ndc.hyphenated for ndc in candidates_from_ndc10(ndc10)]
-    return None, splits, resolver is not None

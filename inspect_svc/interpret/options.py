@@ -1,11 +1,7 @@
 """Settings of the interpreter."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-NdcResolver = Callable[[str], str | None]
-"""Given 10 NDC digits, the hyphenated NDC the FDA directory knows, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +18,8 @@ class InterpretOptions:
 
     ``today`` fixes the reference date of the GS1 century window (tests,
     replays); None means the current date.
-
-    ``ndc_resolver`` maps NDC10 digits to the directory's hyphenated NDC. Without
-    it, the ``ndc`` field of a GTIN scan stays null: the split is never guessed.
     """
 
     gs_substitutes: tuple[str, ...] = ("<GS>",)
     max_length: int = 2048
     today: date | None = None
-    ndc_resolver: NdcResolver | None = None

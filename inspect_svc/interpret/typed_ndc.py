@@ -6,7 +6,6 @@ An optional ``NDC`` label is accepted, and spaces may stand for hyphens.
 import re
 
 from inspect_svc.interpret import codes
-from inspect_svc.interpret.options import NdcResolver
 from inspect_svc.interpret.parsed import Parsed
 from inspect_svc.ndc import Ndc, candidates_from_ndc10, candidates_from_ndc11, parse_hyphenated
 
@@ -23,14 +22,12 @@ def looks_like_ndc(text: str) -> bool:
     return body != text or not body.isdigit() or len(body) in (10, 11)
 
 
-def _resolve(candidates: tuple[Ndc, ...], resolver: NdcResolver | None) -> list[tuple[Ndc, str]]:
-    if resolver is None:
-        return []
-    return [(ndc, hyphenated) for ndc in candidates if (hyphenated := resolver(ndc.ndc10))]
+def parse_typed_ndc(text: str) -> Parsed:
+    """Read ``text`` (which passed ``looks_like_ndc``) as an NDC.
 
-
-def parse_typed_ndc(text: str, resolver: NdcResolver | None) -> Parsed:
-    """Read ``text`` (which passed ``looks_like_ndc``) as an NDC."""
+    The split is taken from the layout only; ``resolve_ndc`` asks the
+    directory afterwards (an unsplit 10-digit or an ambiguous 11-digit form).
+    """
     match = _TYPED.fullmatch(text)
     body = match.group(1) if match else text
     parsed = Parsed("ndc")
@@ -46,36 +43,23 @@ def parse_typed_ndc(text: str, resolver: NdcResolver | None) -> Parsed:
             return parsed
     elif len(body) == 10:
         parsed.ndc10 = body
-        resolved = _resolve(candidates_from_ndc10(body), resolver)
-        if resolved:
-            parsed.ndc = resolved[0][1]
-        else:
-            parsed.ndc_candidates = [ndc.hyphenated for ndc in candidates_from_ndc10(body)]
-            if resolver is not None:
-                parsed.warnings.append(codes.NDC_UNRESOLVED)
+        parsed.ndc_candidates = [ndc.hyphenated for ndc in candidates_from_ndc10(body)]
         return parsed
     elif len(body) == 11:
         candidates = candidates_from_ndc11(body)
     else:
         parsed.errors.append(codes.NDC_FORMAT)
         return parsed
-    return _settle(parsed, candidates, resolver)
+    return _settle(parsed, candidates)
 
 
-def _settle(parsed: Parsed, candidates: tuple[Ndc, ...], resolver: NdcResolver | None) -> Parsed:
-    """Pick the NDC among layout-valid ``candidates`` whose split is known."""
+def _settle(parsed: Parsed, candidates: tuple[Ndc, ...]) -> Parsed:
+    """The NDC when the layout leaves one candidate, else the candidates as ambiguous."""
     if not candidates:
         parsed.errors.append(codes.NDC_FORMAT)
-        return parsed
-    resolved = _resolve(candidates, resolver)
-    if len(candidates) == 1:
+    elif len(candidates) == 1:
         parsed.ndc10 = candidates[0].ndc10
-        parsed.ndc = resolved[0][1] if resolved else candidates[0].hyphenated
-        if resolver is not None and not resolved:
-            parsed.warnings.append(codes.NDC_UNRESOLVED)
-    elif len(resolved) == 1:
-        parsed.ndc10 = resolved[0][0].ndc10
-        parsed.ndc = resolved[0][1]
+        parsed.ndc = candidates[0].hyphenated
     else:
         parsed.errors.append(codes.NDC_AMBIGUOUS)
         parsed.ndc_candidates = [ndc.hyphenated for ndc in candidates]

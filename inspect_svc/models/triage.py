@@ -27,6 +27,16 @@ MODES = ("air", "ocean", "truck", "rail", "mail", "courier")
 RECOMMENDATIONS = ("release", "exam", "detain")
 VERDICTS = ("green", "amber", "red")
 STATUSES = ("open", "released", "exam", "detained")
+LINE_ENTRY_FIELDS = (
+    "description",
+    "fda_product_code",
+    "processing_code",
+    "intended_use_code",
+    "hts_code",
+    "value_usd",
+    "production_country",
+)
+"""FDA line data stored as filed (affirmations are stored separately, as a list)."""
 
 
 class Shipment(Base):

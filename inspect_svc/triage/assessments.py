@@ -7,11 +7,10 @@ they were made on, so nobody decides on a state they have not seen.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from inspect_svc.audit import EventInput
+from inspect_svc.audit_payloads import assessment_payload
 from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
@@ -41,22 +40,6 @@ def assess(session: Session, shipment: Shipment, runtime: TriageRuntime, cause: 
     return assessment
 
 
-def assessment_view(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "id": assessment.id,
-        "shipment_id": assessment.shipment_id,
-        "cause": assessment.cause,
-        "risk_score": assessment.risk_score,
-        "recommendation": assessment.recommendation,
-        "findings": list(assessment.findings),
-        "unit_findings": list(assessment.unit_findings),
-        "scan_count": assessment.scan_count,
-        "ruleset_version": assessment.ruleset_version,
-        "reference_as_of": dict(assessment.reference_as_of),
-        "created_at": assessment.created_at.isoformat(),
-    }
-
-
 def assessed_event(actor: str, assessment: Assessment) -> EventInput:
     """The audit event of an assessment: the chain keeps what each decision stood on."""
     return EventInput(
@@ -64,11 +47,5 @@ def assessed_event(actor: str, assessment: Assessment) -> EventInput:
         action="shipment.assessed",
         subject=f"assessment:{assessment.id}",
         shipment_id=assessment.shipment_id,
-        payload=assessment_view(assessment),
+        payload=assessment_payload(assessment),
     )
-
-
-def current_assessment(session: Session, shipment: Shipment) -> Assessment | None:
-    if shipment.assessment_id is None:
-        return None
-    return session.get(Assessment, shipment.assessment_id)

@@ -20,15 +20,15 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import EventInput, append_events
-from inspect_svc.auth import Actor
 from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
+from inspect_svc.domain_errors import IdempotencyKeyReused
 from inspect_svc.epcis.scan_facts import scan_facts
-from inspect_svc.interpret import Interpretation, interpret
+from inspect_svc.interpret import Interpretation
 from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
-from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import shipment_facts
@@ -84,7 +84,7 @@ def record_scans(
     """
     keys = [item.idempotency_key or f"srv-{uuid.uuid4()}" for item in inputs]
     digests = [item.digest(shipment.id) for item in inputs]
-    interpretations = [interpret(item.raw, runtime.interpret_options) for item in inputs]
+    interpretations = [runtime.interpret(item.raw) for item in inputs]
     first_of_key: dict[str, int] = {}
     for index, key in enumerate(keys):
         first_of_key.setdefault(key, index)
@@ -128,7 +128,9 @@ def record_scans(
         if reopened is not None:
             events.append(reopened)
         append_events(session, events)
-        update_lane(session, shipment, assessment, actor.name)
+        update_lane(
+            session, shipment, assessment, runtime.policy, runtime.selectivity_secret, actor.name
+        )
     return recorded
 
 
@@ -189,11 +191,9 @@ def _stored(session: Session, keys: list[str]) -> dict[str, Scan]:
 
 def _replay(existing: Scan, shipment: Shipment, digest: str) -> RecordedScan:
     if existing.shipment_id != shipment.id or existing.request_digest != digest:
-        raise Problem(
-            409,
+        raise IdempotencyKeyReused(
             f"Idempotency key {existing.idempotency_key!r} was already used for a different scan.",
-            problem="idempotency-key-reused",
-            errors={"idempotency_key": ["already used with a different body or shipment"]},
+            "idempotency_key",
         )
     return RecordedScan(existing, replayed=True)
 

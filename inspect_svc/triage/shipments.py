@@ -1,4 +1,4 @@
-"""Shipment operations: create, list with filters, and the views the API returns."""
+"""Shipment operations: create, find, list with filters."""
 
 from __future__ import annotations
 
@@ -9,28 +9,24 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspect_svc.actors import Actor
 from inspect_svc.audit import EventInput, append_events
-from inspect_svc.auth import Actor
 from inspect_svc.cases.selectivity import update_lane
-from inspect_svc.models.triage import DeclaredLine, RelatedEntry, Scan, Shipment
+from inspect_svc.domain_errors import ShipmentNotFound
+from inspect_svc.models.triage import (
+    LINE_ENTRY_FIELDS,
+    DeclaredLine,
+    RelatedEntry,
+    Scan,
+    Shipment,
+)
 from inspect_svc.ndc import normalise_declared_ndc
-from inspect_svc.problems import Problem
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import link_key
 from inspect_svc.triage.reference_source import ReferenceSource
 from inspect_svc.triage.runtime import TriageRuntime
 
 PARTY_ROLES = ("manufacturer", "shipper", "importer", "consignee")
-LINE_ENTRY_FIELDS = (
-    "description",
-    "fda_product_code",
-    "processing_code",
-    "intended_use_code",
-    "hts_code",
-    "value_usd",
-    "production_country",
-)
-"""FDA line data stored as filed (affirmations are stored separately, as a list)."""
 
 
 def create_shipment(
@@ -86,7 +82,9 @@ def create_shipment(
         payload={"entry_number": shipment.entry_number, "request": data},
     )
     append_events(session, [created, assessed_event(actor.name, assessment)])
-    update_lane(session, shipment, assessment, actor.name)
+    update_lane(
+        session, shipment, assessment, runtime.policy, runtime.selectivity_secret, actor.name
+    )
     return shipment
 
 
@@ -120,7 +118,7 @@ def get_shipment(session: Session, shipment_id: int, *, for_update: bool = False
         statement = statement.with_for_update()
     shipment = session.scalar(statement)
     if shipment is None:
-        raise Problem(404, f"No shipment with id {shipment_id}.", problem="shipment-not-found")
+        raise ShipmentNotFound(shipment_id)
     return shipment
 
 
@@ -158,80 +156,3 @@ def list_shipments(session: Session, filters: dict[str, Any]) -> ShipmentPage:
         ).all()
     )
     return ShipmentPage(items, total, {k: int(v) for k, v in counts.items()})
-
-
-def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
-    return {
-        "id": shipment.id,
-        "entry_number": shipment.entry_number,
-        "port_code": shipment.port_code,
-        "mode": shipment.mode,
-        "origin_country": shipment.origin_country,
-        "export_country": shipment.export_country,
-        "manufacturer": shipment.parties.get("manufacturer"),
-        "shipper": shipment.parties.get("shipper"),
-        "importer": shipment.parties.get("importer"),
-        "consignee": shipment.parties.get("consignee"),
-        "entry_type": shipment.entry_type,
-        "transport_document": shipment.transport_document,
-        "related_entries": shipment.related_entries,
-        "arrival_date": shipment.arrival_date,
-        "declared_lines": [declared_line_view(line) for line in shipment.declared_lines],
-        "status": shipment.status,
-        "risk_score": shipment.risk_score,
-        "recommendation": shipment.recommendation,
-        "ruleset_version": shipment.ruleset_version,
-        "findings": shipment.findings,
-        "reference_as_of": shipment.reference_as_of,
-        "assessment_id": shipment.assessment_id,
-        "reopened_reason": shipment.reopened_reason,
-        "created_at": shipment.created_at,
-        "updated_at": shipment.updated_at,
-        "scan_count": scan_count,
-        "lane": shipment.lane,
-        "selected_by": shipment.selected_by,
-    }
-
-
-def declared_line_view(line: DeclaredLine) -> dict[str, Any]:
-    return {
-        "line_number": line.line_number,
-        "ndc": line.ndc,
-        "ndc10": line.ndc10,
-        "quantity": line.quantity,
-        "unit": line.unit,
-        "lots": line.lots,
-        "affirmations": line.affirmations,
-        **{name: getattr(line, name) for name in LINE_ENTRY_FIELDS},
-    }
-
-
-def scan_view(scan: Scan, product: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "scan_id": scan.id,
-        "raw": scan.raw,
-        "device_id": scan.device_id,
-        "device_flags": scan.device_flags or [],
-        "scanned_at": scan.scanned_at.isoformat() if scan.scanned_at else None,
-        "verdict": scan.verdict,
-        "score": scan.score,
-        "duplicate": scan.duplicate,
-        "interpretation": scan.interpretation,
-        "findings": scan.findings,
-        "product": product,
-    }
-
-
-def shipment_summary(shipment: Shipment) -> dict[str, Any]:
-    return {
-        "id": shipment.id,
-        "risk_score": shipment.risk_score,
-        "recommendation": shipment.recommendation,
-        "ruleset_version": shipment.ruleset_version,
-        "status": shipment.status,
-        "findings": shipment.findings,
-        "lane": shipment.lane,
-        "selected_by": shipment.selected_by,
-        "assessment_id": shipment.assessment_id,
-        "reopened_reason": shipment.reopened_reason,
-    }

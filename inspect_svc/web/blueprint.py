@@ -6,7 +6,8 @@ from flask import Blueprint, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from inspect_svc.problems import Problem
+from inspect_svc.domain_errors import DomainError
+from inspect_svc.problems import Problem, as_problem
 
 bp = Blueprint("web", __name__)
 csrf = CSRFProtect()
@@ -29,3 +30,8 @@ def _html_error(exc: HTTPException) -> tuple[str, int]:
     else:
         detail = exc.name
     return render_template("error.html", status=status, title=exc.name, detail=detail), status
+
+
+@bp.errorhandler(DomainError)
+def _html_domain_error(exc: DomainError) -> tuple[str, int]:
+    return _html_error(as_problem(exc))

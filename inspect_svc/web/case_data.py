@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from inspect_svc.api.views import shipment_detail
 from inspect_svc.cases.decisions import is_override
+from inspect_svc.current import triage_runtime
 from inspect_svc.db import db
 from inspect_svc.models.audit import AuditEvent
 from inspect_svc.models.triage import Shipment
-from inspect_svc.triage.detail import shipment_detail
-from inspect_svc.triage.service import triage_runtime
 
 AUDIT_EVENTS_SHOWN = 200
 ENTRY_TYPE_NAMES = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import render_template
 
 from inspect_svc.cases.hit_rates import hit_rate_report
+from inspect_svc.current import policy
 from inspect_svc.db import db
 from inspect_svc.models.case import ACTIONS
-from inspect_svc.triage.service import policy
 from inspect_svc.web.access import page_role
 from inspect_svc.web.blueprint import bp
 from inspect_svc.web.charts import bar_chart, stacked_chart

@@ -13,10 +13,9 @@ from werkzeug.wrappers import Response
 from inspect_svc.api import MAX_ID
 from inspect_svc.api.shipment_schemas import ShipmentCreateSchema
 from inspect_svc.auth import Actor
-from inspect_svc.current import settings
+from inspect_svc.current import settings, triage_runtime
 from inspect_svc.db import db
 from inspect_svc.models.triage import MODES, Shipment
-from inspect_svc.triage.service import triage_runtime
 from inspect_svc.triage.shipments import create_shipment, get_shipment
 from inspect_svc.web.access import page_role, page_user
 from inspect_svc.web.blueprint import bp

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from rules.base import REGISTRY
-from rules.policy import load_rule_modules
+from rules.catalog import SPECS
 
 _ACRONYMS = frozenset({"NDC", "GTIN", "GS1", "PI", "US", "DLS", "DA", "HTS", "AOFC"})
 
 
 @cache
 def _names() -> dict[str, str]:
-    load_rule_modules()
-    return {rule_id: _readable(spec.name) for rule_id, spec in REGISTRY.items()}
+    return {rule_id: _readable(spec.name) for rule_id, spec in SPECS.items()}
 
 
 def _readable(constant: str) -> str:

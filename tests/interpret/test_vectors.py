@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_svc.interpret import InterpretOptions, interpret, resolve_ndc
 
 GS = "\x1d"
 TODAY = date(2025, 6, 1)
@@ -276,12 +276,12 @@ def test_interpretation(raw: str | bytes, expected: dict[str, Any]) -> None:
 
 def test_resolver_supplies_ndc() -> None:
     directory = {"0002140701": "0002-1407-01"}
-    options = InterpretOptions(today=TODAY, ndc_resolver=directory.get)
-    result = interpret(f"]d201003000214070181727030010LOT42{GS}21SN0001", options)
+    raw = f"]d201003000214070181727030010LOT42{GS}21SN0001"
+    result = resolve_ndc(interpret(raw, OPTIONS), directory.get)
     assert result.ndc == "0002-1407-01"
     assert result.ndc_candidates == ()
     assert result.warnings == ()
-    unknown = interpret("00350458579307", options)
+    unknown = resolve_ndc(interpret("00350458579307", OPTIONS), directory.get)
     assert unknown.ndc is None
     assert unknown.warnings == ("no_product_identifier", "no_symbology", "ndc_unresolved")
 

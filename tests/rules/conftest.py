@@ -28,10 +28,8 @@ from rules import (
 )
 from rules.exclusions import load_exclusions
 from rules.freshness import RULES_NEEDING
-from rules.policy import RulePolicy, load_rule_modules
+from rules.policy import RulePolicy
 from rules.tally import tally_scans
-
-load_rule_modules()
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "inspect_svc" / "sample_data"

@@ -2,8 +2,10 @@
 
 Each line holds the shipment, its declared lines, its scans with their
 interpretation and findings, the shipment's finding rows, its decisions
-(oldest first) and references to its audit events (seq and hash), so a
-consumer can check the case against the audit chain.
+(oldest first, as their `decision.recorded` events hold them) and references
+to its audit events (seq and hash), so a consumer can check the case against
+the audit chain. The records are this format's own: API views may change,
+an export line may not.
 
 Text is written as UTF-8, except the characters other than LF that line
 splitters treat as line ends (U+0085, U+2028, U+2029; the C0 ones are
@@ -17,11 +19,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from inspect_svc.cases.decisions import decision_view
-from inspect_svc.cases.exam_results import exam_result_view
+from inspect_svc.audit_payloads import decision_payload
 from inspect_svc.cases.exports.records import CaseRecord
-from inspect_svc.models.triage import Scan
-from inspect_svc.triage.shipments import declared_line_view
+from inspect_svc.models.selectivity import ExamResult
+from inspect_svc.models.triage import LINE_ENTRY_FIELDS, DeclaredLine, Scan
 
 CONTENT_TYPE = "application/x-ndjson"
 # Line ends that json.dumps(ensure_ascii=False) would leave raw; they only occur inside strings.
@@ -41,6 +42,34 @@ def _scan(scan: Scan) -> dict[str, Any]:
         "duplicate": scan.duplicate,
         "findings": scan.findings,
         "ruleset_version": scan.ruleset_version,
+    }
+
+
+def _declared_line(line: DeclaredLine) -> dict[str, Any]:
+    return {
+        "line_number": line.line_number,
+        "ndc": line.ndc,
+        "ndc10": line.ndc10,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "lots": line.lots,
+        "affirmations": line.affirmations,
+        **{name: getattr(line, name) for name in LINE_ENTRY_FIELDS},
+    }
+
+
+def _exam_result(row: ExamResult) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "shipment_id": row.shipment_id,
+        "result": row.result,
+        "charges": row.charges,
+        "notes": row.notes,
+        "recorded_by": row.actor_name,
+        "role": row.role,
+        "recorded_at": row.recorded_at.isoformat(),
+        "lane": row.lane,
+        "selected_by": row.selected_by,
     }
 
 
@@ -72,7 +101,7 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             "lane": shipment.lane,
             "selected_by": shipment.selected_by,
         },
-        "declared_lines": [declared_line_view(line) for line in case.shipment.declared_lines],
+        "declared_lines": [_declared_line(line) for line in case.shipment.declared_lines],
         "scans": [_scan(scan) for scan in case.scans],
         "findings": [
             {
@@ -85,8 +114,8 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             }
             for f in case.findings
         ],
-        "decisions": [decision_view(d) for d in case.decisions],
-        "exam_results": [exam_result_view(r) for r in case.exam_results],
+        "decisions": [decision_payload(d) for d in case.decisions],
+        "exam_results": [_exam_result(r) for r in case.exam_results],
         "audit": [{"seq": e.seq, "hash": e.hash, "action": e.action} for e in case.events],
     }
 
