@@ -18,7 +18,8 @@ from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.epcis.events import DocumentError, xml_events
 from inspect_svc.epcis.hierarchy import Hierarchy, fold
 from inspect_svc.epcis.json_stream import JsonDocument
-from inspect_svc.epcis.store import ExpectedCounts, expected_counts, store_hierarchy
+from inspect_svc.epcis.store import ExpectedCounts, expected_counts, has_epcis, store_hierarchy
+from inspect_svc.epcis.tally import recount
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.runtime import TriageRuntime
@@ -49,6 +50,8 @@ def attach_epcis(
 ) -> ExpectedCounts:
     """Store what a read document says the shipment holds; its expected counts."""
     store_hierarchy(session, shipment.id, tree)
+    if has_epcis(session, shipment.id):
+        recount(session, shipment.id)
     counts = expected_counts(session, shipment.id)
     attached = EventInput(
         actor=actor.name,
