@@ -14,12 +14,10 @@ from werkzeug.routing import IntegerConverter, Map
 from inspect_svc import __version__
 from inspect_svc.api.schemas import ProblemSchema
 from inspect_svc.api.shipment_schemas import ScanBatchSchema, ScanInSchema
+from inspect_svc.document_body import document_limit
 from inspect_svc.problems import PROBLEM_MIME, Problem, handle_http_exception
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
-DOCUMENT_BODY_LIMITS = {"epcis.ShipmentEpcis": 256 * 1024 * 1024}
-"""Views that take whole documents (a shipper's EPCIS, JSON or XML): their own size limit;
-they check the content type themselves."""
 MAX_ID = 2**31 - 1
 
 
@@ -55,15 +53,18 @@ class IdConverter(IntegerConverter):
 
 
 def _check_request_body() -> None:
-    """413 for a declared body over the limit (before routing); 415 for a non-JSON API write."""
-    limit = DOCUMENT_BODY_LIMITS.get(request.endpoint or "")
-    if limit is not None:
-        request.max_content_length = limit
-    else:
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
+    """413 for a declared body over the limit; 415 for a non-JSON API write.
+
+    A view that takes a whole document (``document_body.takes_document``) has its
+    own size limit and checks its content type itself.
+    """
+    document = document_limit()
+    if document is not None:
+        request.max_content_length = document
+    limit = document if document is not None else current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
-    if request.endpoint in DOCUMENT_BODY_LIMITS:
+    if document is not None:
         return
     if request.method not in JSON_BODY_METHODS or not request.path.startswith("/api/"):
         return

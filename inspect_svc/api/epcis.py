@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import io
-from typing import IO, Any
+from typing import Any
 
 from flask import request
 from flask.views import MethodView
@@ -13,16 +12,20 @@ from marshmallow import Schema, fields
 from inspect_svc.api.schemas import ProblemSchema
 from inspect_svc.api.views import shipment_summary
 from inspect_svc.auth import current_actor, require_role
-from inspect_svc.current import triage_runtime
+from inspect_svc.current import settings, triage_runtime
 from inspect_svc.db import db
-from inspect_svc.epcis.attach import attach_epcis
+from inspect_svc.document_body import takes_document
+from inspect_svc.epcis.attach import attach_epcis, read_document
 from inspect_svc.epcis.contents import contents
-from inspect_svc.epcis.events import DocumentError
+from inspect_svc.epcis.events import DocumentError, NestingTooDeep
+from inspect_svc.json_depth import too_deep
 from inspect_svc.problems import Problem
 from inspect_svc.triage.shipments import get_shipment
 
 _JSON_TYPES = ("application/json", "application/ld+json")
 _XML_TYPES = ("application/xml", "text/xml")
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+"""A truckload's document, well above the server's limit for other bodies."""
 
 blp = Blueprint(
     "epcis",
@@ -65,6 +68,7 @@ EPCIS_REQUEST_BODY = {
 
 @blp.route("/<id:shipment_id>/epcis")
 class ShipmentEpcis(MethodView):
+    @takes_document(MAX_DOCUMENT_BYTES)
     @require_role("inspector")
     @blp.doc(requestBody=EPCIS_REQUEST_BODY)
     @blp.response(201, EpcisAttachedSchema)
@@ -86,21 +90,11 @@ class ShipmentEpcis(MethodView):
                 errors={"Content-Type": [f"{mimetype or 'none'} is not accepted"]},
             )
         xml = mimetype in _XML_TYPES
-        # XML streams from the socket; JSON was already read whole by the depth check.
-        body: IO[bytes] = request.stream if xml else io.BytesIO(request.get_data(cache=False))
-        runtime = triage_runtime()
-        shipment = get_shipment(db.session, shipment_id, for_update=True)
         try:
-            counts, events = attach_epcis(
-                db.session,
-                shipment,
-                body,
-                xml,
-                current_actor(),
-                runtime,
-            )
+            tree = read_document(request.stream, xml, settings().server.max_json_depth)
+        except NestingTooDeep as exc:
+            raise too_deep(exc.limit) from exc
         except DocumentError as exc:
-            db.session.rollback()
             where = f"event {exc.index}" if exc.index is not None else "the document"
             if exc.event_id:
                 where += f" ({exc.event_id})"
@@ -112,9 +106,11 @@ class ShipmentEpcis(MethodView):
                 event_index=exc.index,
                 event_id=exc.event_id,
             ) from exc
+        shipment = get_shipment(db.session, shipment_id, for_update=True)
+        counts = attach_epcis(db.session, shipment, tree, xml, current_actor(), triage_runtime())
         return {
             "expected": counts.to_dict(),
-            "events": events,
+            "events": tree.events,
             "shipment": shipment_summary(shipment),
         }
 

@@ -1,9 +1,12 @@
-"""Attach a shipper's EPCIS document to a shipment: read, fold, store, audit, re-assess."""
+"""Attach a shipper's EPCIS document to a shipment: read and fold, then store, audit, re-assess.
+
+The document is read (streamed) and folded before the shipment row is locked,
+so a truckload's parse does not hold the lock, and a refused document never
+touches the database.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import IO
 
 from sqlalchemy.orm import Session
@@ -12,38 +15,43 @@ from inspect_svc.audit import EventInput, append_events
 from inspect_svc.auth import Actor
 from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
-from inspect_svc.epcis.events import DocumentError, EventRecord, json_events, xml_events
-from inspect_svc.epcis.hierarchy import fold
-from inspect_svc.epcis.schema import check_document
-from inspect_svc.epcis.store import ExpectedCounts, expected_counts, store_hierarchy
+from inspect_svc.epcis.events import DocumentError, xml_events
+from inspect_svc.epcis.hierarchy import Hierarchy, fold
+from inspect_svc.epcis.json_stream import JsonDocument
+from inspect_svc.epcis.store import ExpectedCounts, expected_counts, has_epcis, store_hierarchy
+from inspect_svc.epcis.tally import recount
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.runtime import TriageRuntime
 
 
-def read_events(body: IO[bytes], xml: bool) -> Iterator[EventRecord]:
-    """The document's events; JSON is parsed whole and schema-checked first (docs/epcis.md)."""
+def read_document(body: IO[bytes], xml: bool, max_depth: int) -> Hierarchy:
+    """The items the document describes, streamed from ``body`` (docs/epcis.md).
+
+    ``max_depth`` bounds the nesting of a JSON document. Raises ``DocumentError``.
+    """
     if xml:
-        return xml_events(body)
+        return fold(xml_events(body))
+    document = JsonDocument(body, max_depth)
     try:
-        document = json.loads(body.read())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DocumentError(f"not valid JSON: {exc}", field_name="body") from exc
-    check_document(document)
-    return json_events(document)
+        return fold(document.events())
+    except DocumentError:
+        document.check_rest()  # a syntax or schema error further on is reported first
+        raise
 
 
 def attach_epcis(
     session: Session,
     shipment: Shipment,
-    body: IO[bytes],
+    tree: Hierarchy,
     xml: bool,
     actor: Actor,
     runtime: TriageRuntime,
-) -> tuple[ExpectedCounts, int]:
-    """Store what the document says the shipment holds; (expected counts, events read)."""
-    tree = fold(read_events(body, xml))
+) -> ExpectedCounts:
+    """Store what a read document says the shipment holds; its expected counts."""
     store_hierarchy(session, shipment.id, tree)
+    if has_epcis(session, shipment.id):
+        recount(session, shipment.id)
     counts = expected_counts(session, shipment.id)
     attached = EventInput(
         actor=actor.name,
@@ -66,4 +74,4 @@ def attach_epcis(
     update_lane(
         session, shipment, assessment, runtime.policy, runtime.selectivity_secret, actor.name
     )
-    return counts, tree.events
+    return counts

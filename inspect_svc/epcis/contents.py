@@ -2,6 +2,7 @@
 
 Everything is counted by the database (EXISTS over indexed look-ups), so a
 truckload is never loaded into Python; lists of individual units are capped.
+Rule R18c reads its counts from the shipment's tally instead (``tally``).
 
 A pack counts as *present* when it was scanned itself, or when its sealed case
 or pallet was scanned (the label stands for its contents, as the shipper's data
@@ -12,44 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.util import AliasedClass
 
+from inspect_svc.epcis.sightings import scanned, sealed_scanned, unexpected_scans
 from inspect_svc.epcis.store import expected_counts, has_epcis
+from inspect_svc.epcis.tally import tally_facts
 from inspect_svc.models.epcis import EpcisItem
 from inspect_svc.models.triage import Scan
 from rules.context import EpcisShipmentFacts
 
 LIST_LIMIT = 100
-
-
-def scanned(item: type[EpcisItem] | AliasedClass[EpcisItem]) -> ColumnElement[bool]:
-    """The item's own label (GTIN + serial, or SSCC) was scanned in its shipment."""
-    return exists().where(
-        Scan.shipment_id == item.shipment_id,
-        or_(
-            and_(Scan.gtin == item.gtin, Scan.serial == item.serial),
-            and_(item.sscc.is_not(None), Scan.sscc == item.sscc),
-        ),
-    )
-
-
-def sealed_scanned(pack: type[EpcisItem] | AliasedClass[EpcisItem]) -> ColumnElement[bool]:
-    """The pack's case, or that case's pallet, was scanned."""
-    parent = aliased(EpcisItem)
-    grandparent = aliased(EpcisItem)
-    via_parent = exists().where(
-        parent.shipment_id == pack.shipment_id, parent.key == pack.parent_key, scanned(parent)
-    )
-    via_grandparent = exists().where(
-        parent.shipment_id == pack.shipment_id,
-        parent.key == pack.parent_key,
-        grandparent.shipment_id == pack.shipment_id,
-        grandparent.key == parent.parent_key,
-        scanned(grandparent),
-    )
-    return or_(via_parent, via_grandparent)
 
 
 def _packs(shipment_id: int) -> ColumnElement[bool]:
@@ -112,17 +86,13 @@ def contents(session: Session, shipment_id: int) -> dict[str, Any]:
 
 
 def shipment_facts_of(session: Session, shipment_id: int) -> EpcisShipmentFacts | None:
-    """Expected, missing and unexpected packs in three aggregate queries (None: no data)."""
-    if not has_epcis(session, shipment_id):
-        return None
-    direct, sealed = scanned(EpcisItem), sealed_scanned(EpcisItem)
-    expected, missing = session.execute(
-        select(func.count(), func.sum(case((and_(~direct, ~sealed), 1), else_=0))).where(
-            _packs(shipment_id)
-        )
-    ).one()
-    unexpected = _unexpected(session, shipment_id, True)["unexpected_count"]
-    return EpcisShipmentFacts(expected, int(missing or 0), unexpected)
+    """Expected, missing and unexpected packs for rule R18c (None: no data).
+
+    Read from the shipment's tally (``tally``), brought up to date with the scans
+    recorded since it was last read: the cost follows those scans, not the
+    number of packs expected.
+    """
+    return tally_facts(session, shipment_id)
 
 
 def _cases_opened(session: Session, shipment_id: int) -> list[str]:
@@ -161,17 +131,7 @@ def _unexpected(session: Session, shipment_id: int, attached: bool) -> dict[str,
     """Packs scanned (GTIN + serial) that the shipper's data does not name."""
     if not attached:
         return {"unexpected_count": 0, "unexpected": []}
-    known = exists().where(
-        EpcisItem.shipment_id == shipment_id,
-        EpcisItem.gtin == Scan.gtin,
-        EpcisItem.serial == Scan.serial,
-    )
-    where = and_(
-        Scan.shipment_id == shipment_id,
-        Scan.gtin.is_not(None),
-        Scan.serial.is_not(None),
-        ~known,
-    )
+    where = unexpected_scans(shipment_id)
     pairs = select(Scan.gtin, Scan.serial).where(where).distinct().subquery()
     total = session.scalar(select(func.count()).select_from(pairs)) or 0
     rows = session.execute(

@@ -1,9 +1,11 @@
 """Read the events that matter for the expected contents from an EPCIS 2.0 document.
 
-A document arrives as JSON(-LD), already parsed and checked against GS1's schema,
-or as XML, read with ``iterparse`` one event at a time (each event element is
-cleared once read, so memory stays flat whatever the document's size). Both give
-``EventRecord``s; what is wrong raises ``DocumentError`` naming the event and field.
+A document arrives as JSON(-LD), streamed one event at a time by ``json_stream``
+(each event checked against GS1's schema before it is turned into a record), or
+as XML, read with ``iterparse`` one event at a time (each event element is
+cleared once read). Either way memory stays flat whatever the document's size.
+Both give ``EventRecord``s; what is wrong raises ``DocumentError`` naming the
+event and field.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ class DocumentError(ValueError):
         return f"{path}.{self.field_name}" if self.field_name else path
 
 
+class NestingTooDeep(DocumentError):
+    """A JSON document nested deeper than the service accepts of any body."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"nested deeper than {limit} levels", field_name="body")
+        self.limit = limit
+
+
 @dataclass(slots=True)
 class EventRecord:
     """What one event says about the expected contents."""
@@ -69,24 +79,23 @@ def _ilmd_value(ilmd: dict[str, Any], name: str) -> str | None:
     return None
 
 
-def json_events(document: dict[str, Any]) -> Iterator[EventRecord]:
-    """The events of a schema-valid JSON document, in document order."""
-    body = document.get("epcisBody") or {}
-    for index, event in enumerate(body.get("eventList") or []):
-        ilmd = event.get("ilmd") if isinstance(event.get("ilmd"), dict) else {}
-        yield EventRecord(
-            index=index,
-            event_id=event.get("eventID"),
-            type=event.get("type", ""),
-            action=event.get("action"),
-            biz_step=event.get("bizStep"),
-            epcs=list(event.get("epcList") or []),
-            parent=event.get("parentID"),
-            children=list(event.get("childEPCs") or []),
-            lot=_ilmd_value(ilmd, "lotNumber"),
-            expiry=_ilmd_value(ilmd, "itemExpirationDate"),
-            error_declared="errorDeclaration" in event,
-        )
+def json_record(index: int, event: dict[str, Any]) -> EventRecord:
+    """What a schema-valid JSON event (at ``index`` of the event list) says."""
+    found = event.get("ilmd")
+    ilmd: dict[str, Any] = found if isinstance(found, dict) else {}
+    return EventRecord(
+        index=index,
+        event_id=event.get("eventID"),
+        type=event.get("type", ""),
+        action=event.get("action"),
+        biz_step=event.get("bizStep"),
+        epcs=list(event.get("epcList") or []),
+        parent=event.get("parentID"),
+        children=list(event.get("childEPCs") or []),
+        lot=_ilmd_value(ilmd, "lotNumber"),
+        expiry=_ilmd_value(ilmd, "itemExpirationDate"),
+        error_declared="errorDeclaration" in event,
+    )
 
 
 def _local(tag: str) -> str:

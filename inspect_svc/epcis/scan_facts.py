@@ -70,22 +70,36 @@ def container_contents(session: Session, shipment_id: int, key: str) -> Containe
 
 
 def _opened_case(session: Session, shipment_id: int, scan_id: int) -> str | None:
-    """The case whose label was scanned last before ``scan_id`` in this shipment."""
-    label = or_(
-        and_(EpcisItem.gtin == Scan.gtin, EpcisItem.serial == Scan.serial),
-        EpcisItem.sscc == Scan.sscc,
-    )
-    return session.scalar(
-        select(EpcisItem.key)
-        .join(Scan, and_(Scan.shipment_id == EpcisItem.shipment_id, label))
+    """The case whose label was scanned last before ``scan_id`` in this shipment.
+
+    The shipment's earlier logistic labels (an SSCC, or a GTIN with indicator 1-8
+    and a serial) are read newest first, each looked up by its indexed label, so
+    the cost follows the scans since the last case label, not the expected items.
+    """
+    labels = session.execute(
+        select(Scan.gtin, Scan.serial, Scan.sscc)
         .where(
-            EpcisItem.shipment_id == shipment_id,
-            EpcisItem.level == "case",
+            Scan.shipment_id == shipment_id,
             Scan.id < scan_id,
+            or_(
+                Scan.sscc.is_not(None),
+                and_(Scan.serial.is_not(None), func.substr(Scan.gtin, 1, 1).between("1", "8")),
+            ),
         )
         .order_by(Scan.id.desc())
-        .limit(1)
     )
+    for gtin, serial, sscc in labels:
+        for match in (_matches(gtin, serial, None), _matches(None, None, sscc)):
+            if match is None:
+                continue
+            key = session.scalar(
+                select(EpcisItem.key)
+                .where(EpcisItem.shipment_id == shipment_id, EpcisItem.level == "case", match)
+                .limit(1)
+            )
+            if key is not None:
+                return key
+    return None
 
 
 def scan_facts(session: Session, shipment_id: int, scans: list[Scan]) -> dict[int, EpcisScanFacts]:

@@ -1,7 +1,7 @@
 """counts kept per scan: shipment tallies (lots, serial runs), rule weights, lot expiries
 
 Revision ID: 0014_shipment_tally
-Revises: 0012_epcis
+Revises: 0013_epcis_counts
 Create Date: 2026-12-02
 
 Shipment rules read these few rows instead of every scan of the shipment
@@ -20,7 +20,7 @@ from rules.tally import count_scans, serial_runs
 
 
 revision = '0014_shipment_tally'
-down_revision = '0012_epcis'
+down_revision = '0013_epcis_counts'
 branch_labels = None
 depends_on = None
 
