@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from inspect_core.ndc import gs1_check_digit
 from inspect_svc.db import make_engine
 from inspect_svc.epcis.attach import read_document
 from inspect_svc.epcis.contents import contents, shipment_facts_of
@@ -40,7 +41,6 @@ from inspect_svc.epcis.scan_facts import find_item
 from inspect_svc.epcis.store import expected_counts, store_hierarchy
 from inspect_svc.epcis.tally import recount
 from inspect_svc.migrate import upgrade
-from inspect_svc.ndc import gs1_check_digit
 
 PACK_ITEM = "0503010"  # indicator 0 + item reference of GTIN 00305910503015
 CASE_ITEM = "5503010"

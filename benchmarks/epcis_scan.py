@@ -26,11 +26,11 @@ from flask.testing import FlaskClient
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from epcis_ingest import PACK_ITEM, PREFIX, write_json
 
+from inspect_core.ndc import gs1_check_digit
 from inspect_svc.app import create_app
 from inspect_svc.auth import ensure_user, issue_token
 from inspect_svc.db import db
 from inspect_svc.migrate import upgrade
-from inspect_svc.ndc import gs1_check_digit
 from inspect_svc.reference.sample import load_bundled_sample
 from inspect_svc.settings import load_settings
 

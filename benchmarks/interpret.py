@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import biip
 
-from inspect_svc.interpret import InterpretOptions, interpret
-from inspect_svc.ndc import gtin14_from_ndc10
+from inspect_core.interpret import InterpretOptions, interpret
+from inspect_core.ndc import gtin14_from_ndc10
 
 CSET82 = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 GS = "\x1d"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from inspect_svc.interpret import Interpretation
+from inspect_core.interpret import Interpretation
 
 if TYPE_CHECKING:
     from rules.policy import RulePolicy

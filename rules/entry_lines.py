@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspect_svc.ndc import normalise_declared_ndc
+from inspect_core.ndc import normalise_declared_ndc
 from rules.context import DeclaredLineFacts, ProductFacts, ShipmentContext
 
 PRODUCT_CODE = re.compile(r"^(\d{2})([A-Z0-9])([A-Z-])([A-Z-])([A-Z0-9]{2})$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from inspect_svc.reference.datasets import REFUSALS
+from inspect_core.datasets import REFUSALS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import RefusalContext, RefusalFacts, ShipmentContext
 from rules.freshness import is_loaded

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS, REFUSALS, REGISTRATIONS
+from inspect_core.datasets import NDC_DATASETS, RECALLS, REFUSALS, REGISTRATIONS
 from rules.base import Finding, Severity, unit_rule
 from rules.context import DatasetStatus, ScanContext
 

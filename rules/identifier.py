@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspect_svc.interpret import Interpretation, codes
-from inspect_svc.ndc import candidates_from_ndc11, gs1_check_digit
+from inspect_core.interpret import Interpretation, codes
+from inspect_core.ndc import candidates_from_ndc11, gs1_check_digit
 from rules.base import Finding, Severity, unit_rule
 from rules.context import LawfulBasis, ScanContext
 from rules.exclusions import ExclusionMatch, match_exclusion

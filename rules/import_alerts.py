@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspect_svc.reference.alert_scope import ScopeVerdict, parse_alert_scope, scope_verdict
-from inspect_svc.reference.datasets import IMPORT_ALERTS
-from inspect_svc.reference.names import LEGAL_FORMS, name_key
+from inspect_core.alert_scope import ScopeVerdict, parse_alert_scope, scope_verdict
+from inspect_core.datasets import IMPORT_ALERTS
+from inspect_core.names import LEGAL_FORMS, name_key
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import ImportAlertHit, ShipmentContext
 from rules.freshness import is_loaded

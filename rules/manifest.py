@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from inspect_svc.reference.datasets import REGISTRATIONS
+from inspect_core.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import DeclaredLineFacts, ShipmentContext
 from rules.entry_lines import industry_name, industry_of, is_drug_line

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from inspect_core.country_tiers import CountryTierError, load_country_tiers
 from rules.base import Severity
 from rules.catalog import RULE_MODULES, SPECS
 from rules.entry_policy import EntryPolicy, EntryPolicyError, parse_entry_policy
@@ -269,8 +270,6 @@ class _Tiers:
 
 
 def _load_tiers(path: Path) -> _Tiers:
-    from inspect_svc.reference.country_tiers import CountryTierError, load_country_tiers
-
     try:
         table = load_country_tiers(path)
     except CountryTierError as exc:

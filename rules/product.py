@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from inspect_svc.interpret import Interpretation
-from inspect_svc.interpret.symbology import GS1_DATAMATRIX
+from inspect_core.interpret import Interpretation
+from inspect_core.interpret.symbology import GS1_DATAMATRIX
 from rules.base import Finding, Severity, unit_rule
 from rules.context import ProductFacts, ScanContext
 from rules.freshness import NDC_FINISHED, NDC_LISTS, is_loaded

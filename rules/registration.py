@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inspect_svc.reference.datasets import REGISTRATIONS
+from inspect_core.datasets import REGISTRATIONS
 from rules.base import Finding, Severity, shipment_rule
 from rules.context import DeclaredLineFacts, EstablishmentFacts, ShipmentContext
 from rules.freshness import is_loaded

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspect_svc.ndc import (
+from inspect_core.ndc import (
     Ndc,
     candidates_from_ndc10,
     candidates_from_ndc11,

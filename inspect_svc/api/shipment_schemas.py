@@ -15,10 +15,10 @@ from marshmallow import (
     validates,
 )
 
+from inspect_core.ndc import normalise_declared_ndc
 from inspect_svc.api.schemas import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE, TextSchema
 from inspect_svc.cases.lanes import LANES, SELECTORS
 from inspect_svc.models.triage import MODES, RECOMMENDATIONS, STATUSES, VERDICTS
-from inspect_svc.ndc import normalise_declared_ndc
 
 CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
 FEI = re.compile(r"^[0-9]{7,10}$")

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from inspect_svc.interpret import InterpretOptions, NdcResolver
+from inspect_core.interpret import InterpretOptions, NdcResolver
 from inspect_svc.settings import Settings
 
 

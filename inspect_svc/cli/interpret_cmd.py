@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from inspect_svc.interpret import (
+from inspect_core.interpret import (
     Interpretation,
     InterpretOptions,
     NdcResolver,

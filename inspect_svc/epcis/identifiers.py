@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from inspect_svc.ndc import gs1_check_digit, is_ascii_digits
+from inspect_core.ndc import gs1_check_digit, is_ascii_digits
 
 Kind = Literal["sgtin", "sscc"]
 

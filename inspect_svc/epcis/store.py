@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from inspect_core.ndc import ndc10_from_gtin
 from inspect_svc.epcis.hierarchy import UNSET, Hierarchy, ItemState
 from inspect_svc.models.epcis import EpcisItem
-from inspect_svc.ndc import ndc10_from_gtin
 
 CHUNK = 1000
 

@@ -26,9 +26,9 @@ import pycountry
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from inspect_core.datasets import IMPORT_ALERTS
+from inspect_core.names import name_key
 from inspect_svc.models.reference import ImportAlertFirm, ReferenceDataset, ReferenceSnapshot
-from inspect_svc.reference.datasets import IMPORT_ALERTS
-from inspect_svc.reference.names import name_key
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish

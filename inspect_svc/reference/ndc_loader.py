@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from inspect_core.datasets import NDC_DATASETS, NdcVariant
+from inspect_core.ndc import parse_hyphenated
 from inspect_svc.models.reference import NdcPackage, NdcProduct
-from inspect_svc.ndc import parse_hyphenated
-from inspect_svc.reference.datasets import NDC_DATASETS, NdcVariant
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish

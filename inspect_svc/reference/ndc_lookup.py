@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
+from inspect_core.datasets import NDC_DATASETS
 from inspect_svc.models.reference import NdcPackage, NdcProduct, ReferenceDataset, ReferenceSnapshot
-from inspect_svc.reference.datasets import NDC_DATASETS
 from inspect_svc.reference.ndc_query import NdcQuery, parse_ndc_query
 
 PRODUCT_FIELDS = (

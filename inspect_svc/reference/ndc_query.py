@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspect_svc.ndc import (
+from inspect_core.ndc import (
     candidates_from_ndc11,
     gs1_check_digit,
     is_ascii_digits,

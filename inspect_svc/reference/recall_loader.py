@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
 
+from inspect_core.datasets import RECALLS
+from inspect_core.ndc import parse_hyphenated
 from inspect_svc.models.reference import Recall, RecallLot, RecallNdc
-from inspect_svc.ndc import parse_hyphenated
-from inspect_svc.reference.datasets import RECALLS
 from inspect_svc.reference.lots import extract_lots, lot_key
 from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.recall_text import ndcs_in_text

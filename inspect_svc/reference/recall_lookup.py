@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_core.datasets import RECALLS
 from inspect_svc.models.reference import (
     Recall,
     RecallLot,
@@ -22,7 +23,6 @@ from inspect_svc.models.reference import (
     ReferenceDataset,
     ReferenceSnapshot,
 )
-from inspect_svc.reference.datasets import RECALLS
 from inspect_svc.reference.lots import lot_key
 from inspect_svc.reference.ndc_query import parse_ndc_query
 

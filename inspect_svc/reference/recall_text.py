@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspect_svc.ndc import candidates_from_ndc11, gs1_check_digit, parse_hyphenated
+from inspect_core.ndc import candidates_from_ndc11, gs1_check_digit, parse_hyphenated
 
 _HYPHENATED = re.compile(r"(?<![\d-])(\d{4,5}-\d{3,4}-\d{1,2})(?![\d-])")
 _NDC_DIGITS = re.compile(r"\bNDC\s*(?:#|no\.?|number)?[\s:#]*(\d{10,11})\b", re.IGNORECASE)

@@ -27,9 +27,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from inspect_core.datasets import REFUSALS
+from inspect_core.names import name_key
 from inspect_svc.models.reference import ImportRefusal, RefusalCharge
-from inspect_svc.reference.datasets import REFUSALS
-from inspect_svc.reference.names import name_key
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
 from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from inspect_core.datasets import REFUSALS, REGISTRATIONS
+from inspect_core.names import name_key
 from inspect_svc.models.reference import (
     Establishment,
     ImportRefusal,
     ReferenceDataset,
 )
-from inspect_svc.reference.datasets import REFUSALS, REGISTRATIONS
 from inspect_svc.reference.import_alerts import country_code
-from inspect_svc.reference.names import name_key
 from rules.context import EstablishmentFacts, RefusalContext, RefusalFacts
 
 DRUG_INDUSTRIES = ("56", "57", "58", "60", "61", "62", "63", "64", "65", "66")

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS
+from inspect_core.datasets import NDC_DATASETS, RECALLS
 from inspect_svc.reference.freshness import dataset_as_of
 from inspect_svc.reference.ndc_loader import load_ndc
 from inspect_svc.reference.recall_loader import load_recalls

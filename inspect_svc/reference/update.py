@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from inspect_core.datasets import NDC_DATASETS, RECALLS, REFUSALS, REGISTRATIONS
 from inspect_svc.models.base import utcnow
 from inspect_svc.models.reference import ReferenceDownload
-from inspect_svc.reference.datasets import NDC_DATASETS, RECALLS, REFUSALS, REGISTRATIONS
 from inspect_svc.reference.download import ByteProgress, Downloaded, Validators, fetch
 from inspect_svc.reference.freshness import dataset_as_of
 from inspect_svc.reference.ndc_loader import load_ndc

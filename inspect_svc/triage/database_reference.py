@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspect_svc.models.reference import ReferenceDataset
-from inspect_svc.reference.datasets import (
+from inspect_core.datasets import (
     IMPORT_ALERTS,
     NDC_DATASETS,
     RECALLS,
     REFUSALS,
     REGISTRATIONS,
 )
+from inspect_svc.models.reference import ReferenceDataset
 from inspect_svc.reference.freshness import DatasetStatus as FreshnessStatus
 from inspect_svc.reference.freshness import dataset_status
 from inspect_svc.reference.import_alerts import import_alert_matches

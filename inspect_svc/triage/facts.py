@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from inspect_svc.interpret import Interpretation
+from inspect_core.interpret import Interpretation
 from inspect_svc.models.triage import DeclaredLine, Shipment
 from rules.context import Affirmation, DeclaredLineFacts, ShipmentFacts
 

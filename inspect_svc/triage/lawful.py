@@ -10,7 +10,7 @@ own product instead.
 
 from __future__ import annotations
 
-from inspect_svc.interpret import Interpretation
+from inspect_core.interpret import Interpretation
 from inspect_svc.triage.reference_source import ReferenceSource
 from rules.context import LawfulBasis, ShipmentFacts
 

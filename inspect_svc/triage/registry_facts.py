@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_svc.reference.datasets import REFUSALS, REGISTRATIONS
+from inspect_core.datasets import REFUSALS, REGISTRATIONS
 from inspect_svc.triage.runtime import TriageRuntime
 from rules.context import EstablishmentFacts, RegistryFacts, ShipmentFacts
 from rules.freshness import is_loaded

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_core.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.epcis.scan_facts import scan_facts
-from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.entry_links import linked_shipment_ids
 from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from inspect_svc.interpret import Interpretation, InterpretOptions, interpret, resolve_ndc
+from inspect_core.interpret import Interpretation, InterpretOptions, interpret, resolve_ndc
 from inspect_svc.settings import Settings
 from inspect_svc.triage.database_reference import DatabaseReference
 from inspect_svc.triage.reference_source import ReferenceSource

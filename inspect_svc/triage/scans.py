@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from inspect_core.interpret import Interpretation
+from inspect_core.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.actors import Actor
 from inspect_svc.audit import EventInput, append_events
 from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.domain_errors import IdempotencyKeyReused
 from inspect_svc.epcis.scan_facts import scan_facts
-from inspect_svc.interpret import Interpretation
-from inspect_svc.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import linked_shipment_ids

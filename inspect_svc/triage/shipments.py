@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspect_core.ndc import normalise_declared_ndc
 from inspect_svc.actors import Actor
 from inspect_svc.audit import EventInput, append_events
 from inspect_svc.cases.selectivity import update_lane
@@ -20,7 +21,6 @@ from inspect_svc.models.triage import (
     Scan,
     Shipment,
 )
-from inspect_svc.ndc import normalise_declared_ndc
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import link_key
 from inspect_svc.triage.reference_source import ReferenceSource

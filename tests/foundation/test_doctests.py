@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-PACKAGES = ("inspect_svc", "rules", "devices")
+PACKAGES = ("inspect_svc", "inspect_core", "rules", "devices")
 # Importing these has effects beyond definitions (an app built, a migration context).
 SKIPPED = ("inspect_svc.wsgi", "inspect_svc.migrations")
 
@@ -35,7 +35,7 @@ WITH_EXAMPLES = [name for name in modules() if examples_in(importlib.import_modu
 
 def test_doctests_are_collected() -> None:
     """The walk finds the modules known to hold examples (guards against a silent empty run)."""
-    assert {"inspect_svc.ndc", "inspect_svc.interpret.dates", "rules.dates"} <= set(WITH_EXAMPLES)
+    assert {"inspect_core.ndc", "inspect_core.interpret.dates", "rules.dates"} <= set(WITH_EXAMPLES)
 
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)

@@ -8,7 +8,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from inspect_svc.ndc import gs1_check_digit
+from inspect_core.ndc import gs1_check_digit
 
 TODAY = date(2025, 6, 1)
 CSET82 = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"

@@ -7,8 +7,8 @@ from datetime import date
 
 from click.testing import CliRunner
 
+from inspect_core.interpret import InterpretOptions
 from inspect_svc.cli.interpret_cmd import interpret_command
-from inspect_svc.interpret import InterpretOptions
 
 PACK = "]d201003000214070181727030010LOT42\x1d21SN0001"
 OPTIONS = {"interpret_options": lambda: InterpretOptions(today=date(2025, 6, 1))}

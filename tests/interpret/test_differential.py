@@ -8,7 +8,7 @@ import biip
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_core.interpret import InterpretOptions, interpret
 from tests.interpret.interpret_strategies import GS, any_gtins, cset82_text, expiries
 
 ELEMENT = st.one_of(

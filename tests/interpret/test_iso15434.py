@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_core.interpret import InterpretOptions, interpret
 
 OPTIONS = InterpretOptions(today=date(2025, 1, 1))
 RS, GS, EOT = "\x1e", "\x1d", "\x04"

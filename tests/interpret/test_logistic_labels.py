@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_core.interpret import InterpretOptions, interpret
 
 GS = "\x1d"
 OPTIONS = InterpretOptions(today=date(2025, 6, 1))

@@ -8,8 +8,8 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspect_svc.interpret import InterpretOptions, interpret
-from inspect_svc.interpret import codes as code_table
+from inspect_core.interpret import InterpretOptions, interpret
+from inspect_core.interpret import codes as code_table
 from tests.interpret.interpret_strategies import GS, TODAY, Pack, any_gtins, packs
 
 SUBSTITUTE = "{GS}"

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from inspect_svc.interpret import InterpretOptions, interpret
+from inspect_core.interpret import InterpretOptions, interpret
 
 OPTIONS = InterpretOptions(today=date(2025, 6, 1))
 

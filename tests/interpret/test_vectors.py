@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.interpret import InterpretOptions, interpret, resolve_ndc
+from inspect_core.interpret import InterpretOptions, interpret, resolve_ndc
 
 GS = "\x1d"
 TODAY = date(2025, 6, 1)

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.reference.country_tiers import (
+from inspect_core.country_tiers import (
     CountryTierError,
     load_country_tiers,
     parse_country_tiers,
 )
+from inspect_svc.settings import CONFIG_DIR
 
 
 def _doc(**entry: Any) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def _doc(**entry: Any) -> dict[str, Any]:
 
 
 def test_shipped_table_is_valid() -> None:
-    tiers = load_country_tiers()
+    tiers = load_country_tiers(CONFIG_DIR / "country_tiers.toml")
     assert tiers.tier_of("us") == 0
     assert all(0 <= t.tier <= 3 and t.rationale and t.source for t in tiers.tiers.values())
     assert tiers.tier_of("ZZ") == tiers.default_tier

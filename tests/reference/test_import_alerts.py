@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from inspect_core.names import name_key
 from inspect_svc.reference.import_alerts import import_alert_matches, load_import_alerts
-from inspect_svc.reference.names import name_key
 from inspect_svc.reference.sample import SAMPLE_DIR
 from inspect_svc.reference.sources import read_sources
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from inspect_core.ndc import gtin14_from_ndc10, ndc10_from_gtin
 from inspect_svc.models.reference import NdcPackage, NdcProduct, ReferenceDataset, ReferenceSnapshot
-from inspect_svc.ndc import gtin14_from_ndc10, ndc10_from_gtin
 from inspect_svc.reference.ndc_loader import load_ndc
 from inspect_svc.reference.ndc_lookup import lookup_ndc
 from inspect_svc.reference.sources import read_sources

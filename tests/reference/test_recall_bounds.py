@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from inspect_svc.interpret import InterpretOptions, interpret
-from inspect_svc.ndc import gtin14_from_ndc10
+from inspect_core.interpret import InterpretOptions, interpret
+from inspect_core.ndc import gtin14_from_ndc10
 from inspect_svc.reference.recall_loader import load_recalls
 from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.sources import read_sources

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from inspect_svc.reference.datasets import IMPORT_ALERTS, NDC_DATASETS, RECALLS
+from inspect_core.datasets import IMPORT_ALERTS, NDC_DATASETS, RECALLS
 from inspect_svc.reference.import_alerts import load_import_alerts
 from inspect_svc.reference.ndc_loader import load_ndc
 from inspect_svc.reference.recall_loader import load_recalls

@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from inspect_svc.interpret import Interpretation, InterpretOptions, interpret
-from inspect_svc.reference.datasets import IMPORT_ALERTS
+from inspect_core.datasets import IMPORT_ALERTS
+from inspect_core.interpret import Interpretation, InterpretOptions, interpret
 from rules import (
     DatasetStatus,
     DeclaredLineFacts,

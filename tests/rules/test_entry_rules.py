@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.ndc import gs1_check_digit
+from inspect_core.ndc import gs1_check_digit
 from inspect_svc.triage.facts import lawful_foreign_basis
 from rules import Affirmation, DeclaredLineFacts, PriorSighting, ProductFacts, Severity
 from rules.affirmations import (

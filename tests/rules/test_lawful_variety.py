@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.ndc import gtin14_from_ndc10
+from inspect_core.ndc import gtin14_from_ndc10
 from rules import DeclaredLineFacts, Finding, LawfulBasis, ProductFacts, Severity
 from rules.engine import evaluate_shipment, evaluate_unit
 from rules.exclusions import ExclusionFileError, load_exclusions, match_exclusion

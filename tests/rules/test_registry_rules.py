@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from inspect_svc.reference.datasets import REFUSALS, REGISTRATIONS
+from inspect_core.datasets import REFUSALS, REGISTRATIONS
 from rules import DatasetStatus, DeclaredLineFacts, Severity
 from rules.context import (
     Affirmation,

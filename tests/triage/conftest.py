@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from inspect_core.ndc import gtin14_from_ndc10
 from inspect_svc.db import db
-from inspect_svc.ndc import gtin14_from_ndc10
 from inspect_svc.reference.import_alerts import load_import_alerts
 from inspect_svc.reference.sample import SAMPLE_DIR, load_bundled_sample
 from inspect_svc.reference.sources import read_sources

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from inspect_svc.ndc import gs1_check_digit
+from inspect_core.ndc import gs1_check_digit
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 TIME = {"eventTime": "2026-11-20T08:00:00.000Z", "eventTimeZoneOffset": "-05:00"}

@@ -16,8 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select, text
 
+from inspect_core.interpret import Interpretation
 from inspect_svc.db import db
-from inspect_svc.interpret import Interpretation
 from inspect_svc.migrate import upgrade
 from inspect_svc.models.tally import ShipmentLot, ShipmentSerialRun
 from inspect_svc.models.triage import Scan

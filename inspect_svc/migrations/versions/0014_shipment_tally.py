@@ -14,7 +14,7 @@ from collections import defaultdict
 from alembic import op
 import sqlalchemy as sa
 
-from inspect_svc.interpret import Interpretation
+from inspect_core.interpret import Interpretation
 from rules.context import ScanSummary
 from rules.tally import count_scans, serial_runs
 

@@ -2,7 +2,7 @@
 
 import re
 
-from inspect_svc.interpret import codes
+from inspect_core.interpret import codes
 
 _TERMINATORS = "\r\n\t"
 _CONTROL = re.compile("[\x00-\x1c\x1e\x1f\x7f-\x9f]")

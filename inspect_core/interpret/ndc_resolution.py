@@ -11,8 +11,8 @@ be looked up must not be stored as if the directory had no answer.
 from collections.abc import Callable
 from dataclasses import replace
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.result import Interpretation
+from inspect_core.interpret import codes
+from inspect_core.interpret.result import Interpretation
 
 NdcResolver = Callable[[str], str | None]
 """Given 10 NDC digits, the hyphenated NDC the FDA directory knows, or None."""

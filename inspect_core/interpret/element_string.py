@@ -1,8 +1,8 @@
 """GS1 element strings: AI + value pairs, variable-length values ended by GS."""
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import AI_LENGTH_BY_PREFIX, FIXED_DATA_LENGTH, GS, KNOWN_AIS
-from inspect_svc.interpret.parsed import Parsed
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import AI_LENGTH_BY_PREFIX, FIXED_DATA_LENGTH, GS, KNOWN_AIS
+from inspect_core.interpret.parsed import Parsed
 
 
 def replace_substitutes(data: str, substitutes: tuple[str, ...]) -> str:

@@ -5,10 +5,10 @@ from datetime import date
 
 from biip.checksums import gs1_standard_check_digit
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import FIXED_DATA_LENGTH, matches_format
-from inspect_svc.interpret.dates import parse_yymmd0, parse_yymmddhhmi
-from inspect_svc.ndc import is_ascii_digits
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import FIXED_DATA_LENGTH, matches_format
+from inspect_core.interpret.dates import parse_yymmd0, parse_yymmddhhmi
+from inspect_core.ndc import is_ascii_digits
 
 Element = tuple[str, str]
 

@@ -19,14 +19,14 @@ front is all digits of its national length. Otherwise a lot such as
 from collections.abc import Iterator
 from datetime import date
 
-from inspect_svc.interpret.ai_table import (
+from inspect_core.interpret.ai_table import (
     AI_LENGTH_BY_PREFIX,
     FIXED_DATA_LENGTH,
     KNOWN_AIS,
     max_data_length,
 )
-from inspect_svc.interpret.parsed import Element
-from inspect_svc.interpret.validate import element_errors
+from inspect_core.interpret.parsed import Element
+from inspect_core.interpret.validate import element_errors
 
 PI_AIS = ("01", "10", "17", "21")
 MAX_CANDIDATES = 8

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from inspect_svc.interpret.parsed import Element, Format
+from inspect_core.interpret.parsed import Element, Format
 
 Level = Literal["pack", "case", "pallet"]
 

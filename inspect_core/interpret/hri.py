@@ -7,9 +7,9 @@ dropped (a space is never valid GS1 data).
 
 import re
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import KNOWN_AIS
-from inspect_svc.interpret.parsed import Parsed
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import KNOWN_AIS
+from inspect_core.interpret.parsed import Parsed
 
 _AI = re.compile(r"\((\d{2,4})\)")
 

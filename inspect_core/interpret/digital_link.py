@@ -11,10 +11,10 @@ are not AIs are ignored, as is a fragment.
 
 from urllib.parse import unquote
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import KNOWN_AIS
-from inspect_svc.interpret.parsed import Parsed
-from inspect_svc.ndc import is_ascii_digits
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import KNOWN_AIS
+from inspect_core.interpret.parsed import Parsed
+from inspect_core.ndc import is_ascii_digits
 
 _PRIMARY_KEYS = frozenset(
     {"00", "01", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010",

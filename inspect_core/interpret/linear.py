@@ -3,9 +3,9 @@
 from biip import ParseError
 from biip.upc import Upc
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.parsed import Parsed
-from inspect_svc.ndc import is_ascii_digits
+from inspect_core.interpret import codes
+from inspect_core.interpret.parsed import Parsed
+from inspect_core.ndc import is_ascii_digits
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 UPC_E_SYMBOLOGY = "]E0"

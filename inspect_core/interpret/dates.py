@@ -8,7 +8,7 @@ the last day of the month.
 import calendar
 from datetime import date, datetime
 
-from inspect_svc.ndc import is_ascii_digits
+from inspect_core.ndc import is_ascii_digits
 
 
 def _full_year(yy: int, today: date) -> int:

@@ -14,9 +14,6 @@ from typing import Any
 
 import pycountry
 
-from inspect_svc.settings import CONFIG_DIR
-
-DEFAULT_PATH = CONFIG_DIR / "country_tiers.toml"
 ENTRY_KEYS = {"tier", "rationale", "source"}
 
 
@@ -45,7 +42,7 @@ class CountryTiers:
         return entry.tier if entry else self.default_tier
 
 
-def load_country_tiers(path: Path = DEFAULT_PATH) -> CountryTiers:
+def load_country_tiers(path: Path) -> CountryTiers:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -5,9 +5,9 @@ An optional ``NDC`` label is accepted, and spaces may stand for hyphens.
 
 import re
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.parsed import Parsed
-from inspect_svc.ndc import Ndc, candidates_from_ndc10, candidates_from_ndc11, parse_hyphenated
+from inspect_core.interpret import codes
+from inspect_core.interpret.parsed import Parsed
+from inspect_core.ndc import Ndc, candidates_from_ndc10, candidates_from_ndc11, parse_hyphenated
 
 _TYPED = re.compile(r"(?:[Nn][Dd][Cc][ :#]*)?([0-9]+(?:[- ]+[0-9]+)*)")
 _SEPARATORS = re.compile(r"[- ]+")

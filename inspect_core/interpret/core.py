@@ -19,33 +19,33 @@ no ``missing_*`` errors for it.
 import logging
 from datetime import date
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import GS
-from inspect_svc.interpret.dates import parse_yymmd0
-from inspect_svc.interpret.digital_link import is_digital_link, parse_digital_link
-from inspect_svc.interpret.element_string import (
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import GS
+from inspect_core.interpret.dates import parse_yymmd0
+from inspect_core.interpret.digital_link import is_digital_link, parse_digital_link
+from inspect_core.interpret.element_string import (
     parse_element_string,
     replace_substitutes,
     starts_with_known_ai,
 )
-from inspect_svc.interpret.hri import parse_hri
-from inspect_svc.interpret.iso15434 import parse_envelope, unwrap
-from inspect_svc.interpret.linear import parse_gtin_digits
-from inspect_svc.interpret.normalize import character_errors, decode, strip_terminators
-from inspect_svc.interpret.options import InterpretOptions
-from inspect_svc.interpret.parsed import Parsed
-from inspect_svc.interpret.result import Interpretation, Level
-from inspect_svc.interpret.separator import find_swallowing
-from inspect_svc.interpret.symbology import (
+from inspect_core.interpret.hri import parse_hri
+from inspect_core.interpret.iso15434 import parse_envelope, unwrap
+from inspect_core.interpret.linear import parse_gtin_digits
+from inspect_core.interpret.normalize import character_errors, decode, strip_terminators
+from inspect_core.interpret.options import InterpretOptions
+from inspect_core.interpret.parsed import Parsed
+from inspect_core.interpret.result import Interpretation, Level
+from inspect_core.interpret.separator import find_swallowing
+from inspect_core.interpret.symbology import (
     EXPECTED_FORMAT,
     GS1_DATAMATRIX,
     Carrier,
     carrier_of,
     split_symbology,
 )
-from inspect_svc.interpret.typed_ndc import looks_like_ndc, parse_typed_ndc
-from inspect_svc.interpret.validate import duplicate_codes, element_errors
-from inspect_svc.ndc import candidates_from_ndc10, is_ascii_digits, ndc10_from_gtin
+from inspect_core.interpret.typed_ndc import looks_like_ndc, parse_typed_ndc
+from inspect_core.interpret.validate import duplicate_codes, element_errors
+from inspect_core.ndc import candidates_from_ndc10, is_ascii_digits, ndc10_from_gtin
 
 _DEFAULT_OPTIONS = InterpretOptions()
 _BLANK = GS + " \r\n\t"

@@ -11,10 +11,10 @@ made for another market.
 
 from dataclasses import dataclass
 
-from inspect_svc.interpret import codes
-from inspect_svc.interpret.ai_table import GS
-from inspect_svc.interpret.element_string import parse_element_string
-from inspect_svc.interpret.parsed import Parsed
+from inspect_core.interpret import codes
+from inspect_core.interpret.ai_table import GS
+from inspect_core.interpret.element_string import parse_element_string
+from inspect_core.interpret.parsed import Parsed
 
 HEADER = "[)>\x1e"
 RS = "\x1e"
