@@ -13,14 +13,17 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.db import db
 from inspect_svc.settings import Settings
+from inspect_svc.triage.database_reference import ReferenceMemos
 from inspect_svc.triage.runtime import TriageRuntime, build_runtime
 from rules.policy import RulePolicy, load_policy
 
 
 def init_app(app: Flask, app_settings: Settings) -> None:
-    """Attach the settings and the rule policy (validated once: a bad one stops start-up)."""
+    """Attach the settings, the rule policy (validated once: a bad one stops start-up) and
+    the app's memo of reference look-ups."""
     app.extensions["inspect_settings"] = app_settings
     app.extensions["inspect_policy"] = load_policy(app_settings.policy_path)
+    app.extensions["inspect_reference_memos"] = ReferenceMemos()
 
 
 def settings() -> Settings:
@@ -38,7 +41,8 @@ def selectivity_secret() -> str:
 
 def runtime_for(session: Session) -> TriageRuntime:
     """A triage runtime of the running app reading through `session` (CLI jobs)."""
-    return build_runtime(session, policy(), settings(), selectivity_secret())
+    memos = cast(ReferenceMemos, current_app.extensions["inspect_reference_memos"])
+    return build_runtime(session, policy(), settings(), selectivity_secret(), memos)
 
 
 def triage_runtime() -> TriageRuntime:

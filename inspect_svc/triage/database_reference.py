@@ -1,9 +1,11 @@
 """The reference data behind triage, read from the current snapshots in the database.
 
 Reference data changes only when an operator loads a new snapshot, so
-answers are remembered per process for the current combination of
-snapshots: each request asks once which snapshots are current (one small
-query) and reuses what earlier requests looked up under the same ones.
+answers are remembered for the current combination of snapshots: each
+request asks once which snapshots are current (one small query) and reuses
+what earlier requests looked up under the same ones. The memo belongs to the
+app (`ReferenceMemos`, built by the app factory), not to the module, so two
+apps in one process (tests, a CLI job) never share answers.
 """
 
 from __future__ import annotations
@@ -81,30 +83,32 @@ class ReferenceMemo:
         return value
 
 
-_memo: ReferenceMemo | None = None
-_memo_lock = threading.Lock()
+class ReferenceMemos:
+    """An app's memo of reference look-ups, replaced when the current snapshots change."""
 
+    def __init__(self) -> None:
+        self._current: ReferenceMemo | None = None
+        self._lock = threading.Lock()
 
-def current_memo(session: Session) -> ReferenceMemo:
-    """The memo for the snapshots current in `session`'s transaction.
+    def for_session(self, session: Session) -> ReferenceMemo:
+        """The memo for the snapshots current in `session`'s transaction.
 
-    Snapshot ids are only unique within one database, so the database's URL
-    is part of the key: two databases served by one process never share answers.
-    """
-    global _memo
-    snapshots = tuple(
-        (name, snapshot)
-        for name, snapshot in session.execute(
-            select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
-                ReferenceDataset.name
-            )
-        ).all()
-    )
-    version = (session.get_bind().engine.url.render_as_string(hide_password=True), snapshots)
-    with _memo_lock:
-        if _memo is None or _memo.version != version:
-            _memo = ReferenceMemo(version)
-        return _memo
+        Snapshot ids are only unique within one database, so the database's
+        URL is part of the key: an app pointed at another database starts afresh.
+        """
+        snapshots = tuple(
+            (name, snapshot)
+            for name, snapshot in session.execute(
+                select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
+                    ReferenceDataset.name
+                )
+            ).all()
+        )
+        version = (session.get_bind().engine.url.render_as_string(hide_password=True), snapshots)
+        with self._lock:
+            if self._current is None or self._current.version != version:
+                self._current = ReferenceMemo(version)
+            return self._current
 
 
 class DatabaseReference:
@@ -113,13 +117,14 @@ class DatabaseReference:
         session: Session,
         today: date,
         limits: ReferenceSettings,
+        memos: ReferenceMemos,
         sources: ReferenceSourceSettings | None = None,
     ) -> None:
         self._session = session
         self._today = today
         self._limits = limits
         self._sources = sources or ReferenceSourceSettings()
-        self._memo = current_memo(session)
+        self._memo = memos.for_session(session)
         self._resolver: Callable[[str], str | None] | None = None
         self._datasets: dict[str, DatasetStatus] | None = None
 

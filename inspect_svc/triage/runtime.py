@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from inspect_core.interpret import Interpretation, InterpretOptions, interpret, resolve_ndc
 from inspect_svc.settings import Settings
-from inspect_svc.triage.database_reference import DatabaseReference
+from inspect_svc.triage.database_reference import DatabaseReference, ReferenceMemos
 from inspect_svc.triage.reference_source import ReferenceSource
 from rules.policy import RulePolicy
 
@@ -44,11 +44,18 @@ class TriageRuntime:
 
 
 def build_runtime(
-    session: Session, policy: RulePolicy, settings: Settings, selectivity_secret: str
+    session: Session,
+    policy: RulePolicy,
+    settings: Settings,
+    selectivity_secret: str,
+    memos: ReferenceMemos,
 ) -> TriageRuntime:
-    """A runtime reading reference data through `session`, dated today (UTC)."""
+    """A runtime reading reference data through `session` (remembered in `memos`), dated
+    today (UTC)."""
     today = datetime.now(UTC).date()
-    reference = DatabaseReference(session, today, settings.reference, settings.reference_sources)
+    reference = DatabaseReference(
+        session, today, settings.reference, memos, settings.reference_sources
+    )
     options = InterpretOptions(
         gs_substitutes=settings.scan.gs_substitutes,
         max_length=settings.scan.max_length,

@@ -13,7 +13,7 @@ from inspect_svc.reference.import_alerts import load_import_alerts
 from inspect_svc.reference.sample import SAMPLE_DIR
 from inspect_svc.reference.sources import read_sources
 from inspect_svc.settings import load_settings
-from inspect_svc.triage.database_reference import DatabaseReference
+from inspect_svc.triage.database_reference import DatabaseReference, ReferenceMemos
 
 LISTED = {"manufacturer": {"name": "EXAMPLE Made-Up", "fei": "0000000001", "country": "IN"}}
 
@@ -35,11 +35,12 @@ def test_import_alert_answers_do_not_leak_between_databases(
         engine = make_engine(f"sqlite:///{path}")
         load_import_alerts(engine, read_sources([alerts])[0], date.today())
         engines.append(engine)
+    memos = ReferenceMemos()  # one memo, as one app pointed at each database in turn
     try:
         hits = []
         for engine in engines:
             with Session(engine) as session:
-                reference = DatabaseReference(session, date.today(), limits)
+                reference = DatabaseReference(session, date.today(), limits, memos)
                 hits.append(reference.import_alert_hits(LISTED, "IN"))
         assert [hit.alert_number for hit in hits[0]] == ["66-40"]
         assert hits[1] == ()
