@@ -18,14 +18,16 @@ function init(args)
   echo = (args[2] == "echo")
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. (args[3] or "")
+  -- Distinguishes the serials and keys of several wrk processes run at once.
+  run = args[4] or ""
 end
 
 function request()
   counter = counter + 1
   local shipment = shipments[(counter % #shipments) + 1]
-  local serial = string.format("W%dN%d", tid, counter)
+  local serial = string.format("W%s%dN%d", run, tid, counter)
   local body = '{"raw": "]d2010030002415350271730123110LOT42\\u001d21' .. serial ..
-    '", "idempotency_key": "wrk-' .. tid .. '-' .. counter .. '"}'
+    '", "idempotency_key": "wrk-' .. run .. tid .. '-' .. counter .. '"}'
   local path = echo and "/echo" or ("/api/v1/shipments/" .. shipment .. "/scans")
   return wrk.format("POST", path, nil, body)
 end

@@ -58,9 +58,9 @@ def cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def prepare(workdir: Path) -> tuple[dict[str, str], str]:
-    """An initialised embedded database and an inspector token."""
-    database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+def prepare(workdir: Path, database_url: str | None = None) -> tuple[dict[str, str], str]:
+    """An initialised database (default: embedded, in `workdir`) and an inspector token."""
+    database_url = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = service_env(workdir, database_url)
     cli(env, "init", "--no-token")
     token = cli(env, "token", "create", "--user", "bench", "--role", "inspector").strip()
@@ -104,3 +104,25 @@ def gunicorn(app: str, env: dict[str, str], workers: int | None = None) -> Itera
         finally:
             process.terminate()
             process.wait(30)
+
+
+PG_ADMIN_URL = os.environ.get(
+    "INSPECT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database on the local server, dropped afterwards; yields its URL."""
+    from sqlalchemy import create_engine, text
+
+    name = f"inspect_bench_{os.getpid()}_{int(time.time())}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

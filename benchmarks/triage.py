@@ -1,7 +1,9 @@
 """Triage throughput and latency, each next to a baseline measured in the same run.
 
 1. Single-scan requests/s and p50/p99 under gunicorn (default workers, SQLite),
-   loaded by wrk over loopback, next to a bare Flask JSON echo served the same way.
+   loaded by wrk over loopback, next to a bare Flask JSON echo served the same way;
+   then the same on PostgreSQL with one and with two gunicorn hosts (here two
+   gunicorn instances on this machine sharing its cores, both on one database).
 2. Batch endpoint units/s next to plain `biip.parse` on the same scans.
 3. Sequential single-scan latency with a small and a large `unit` table (the
    large one filled by bulk SQL), as a ratio.
@@ -27,7 +29,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contextlib
 
-from service_runner import ROOT, gunicorn, prepare
+from service_runner import ROOT, gunicorn, postgres_database, prepare
 
 GS = "\x1d"
 GTIN = "00300241535027"  # NDC 0024-1535-02, in the bundled directory sample
@@ -61,48 +63,89 @@ def create_shipments(base: str, token: str, count: int) -> list[int]:
 
 
 def wrk(base: str, args: list[str], duration: int, connections: int) -> dict[str, float]:
-    done = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-s",
-            str(Path(__file__).with_name("scan_load.lua")),
-            base,
-            "--",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+    return wrk_many([base], args, duration, connections)
+
+
+def wrk_many(
+    bases: list[str], args: list[str], duration: int, connections: int
+) -> dict[str, float]:
+    """Load every base URL at once (connections split between them); rates add up, and the
+    latency percentiles are the worst host's."""
+    share = max(1, connections // len(bases))
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t2",
+                f"-c{share}",
+                f"-d{duration}s",
+                "--latency",
+                "-s",
+                str(Path(__file__).with_name("scan_load.lua")),
+                base,
+                "--",
+                *args,
+                f"h{n}x",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n, base in enumerate(bases)
+    ]
+    results = []
+    for run in runs:
+        out, _ = run.communicate()
+        if run.returncode:
+            raise RuntimeError(f"wrk failed: {out}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return {
+        "rps": sum(r["rps"] for r in results),
+        "p50_ms": max(r["p50_ms"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "non2xx": sum(r["non2xx"] for r in results),
+    }
+
+
+def _line(label: str, figures: dict[str, float]) -> str:
+    return (
+        f"{label:<26}: {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.2f} ms  "
+        f"p99 {figures['p99_ms']:7.2f} ms  errors {figures['errors']:.0f}/{figures['non2xx']:.0f}"
     )
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
-def single_scan_throughput(duration: int, connections: int) -> None:
+def scans_under_load(
+    env: dict[str, str], token: str, hosts: int, duration: int, connections: int
+) -> dict[str, float]:
+    """Single scans from wrk against `hosts` gunicorn instances on the database of `env`."""
+    with contextlib.ExitStack() as stack:
+        bases = [stack.enter_context(gunicorn("inspect_svc.wsgi:app", env)) for _ in range(hosts)]
+        shipments = ",".join(map(str, create_shipments(bases[0], token, SHIPMENTS)))
+        wrk_many(bases, [shipments, "scan", token], 3, connections)  # warm-up
+        return wrk_many(bases, [shipments, "scan", token], duration, connections)
+
+
+def single_scan_throughput(duration: int, connections: int, postgres: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env, token = prepare(Path(tmp))
         with gunicorn("echo_app:app", {**env, "PYTHONPATH": str(Path(__file__).parent)}) as base:
             wrk(base, ["1", "echo", ""], 3, connections)  # warm-up
             echo = wrk(base, ["1", "echo", ""], duration, connections)
-        with gunicorn("inspect_svc.wsgi:app", env) as base:
-            shipments = ",".join(map(str, create_shipments(base, token, SHIPMENTS)))
-            wrk(base, [shipments, "scan", token], 3, connections)  # warm-up
-            triage = wrk(base, [shipments, "scan", token], duration, connections)
+        sqlite = scans_under_load(env, token, 1, duration, connections)
+    print(_line("echo baseline", echo))
+    print(_line("single scan, SQLite", sqlite))
     print(
-        f"echo baseline : {echo['rps']:8.1f} req/s  p50 {echo['p50_ms']:.2f} ms  "
-        f"p99 {echo['p99_ms']:.2f} ms  errors {echo['errors']:.0f}/{echo['non2xx']:.0f}"
+        f"ratio scan/echo: {sqlite['rps'] / echo['rps']:.3f} (target >= 0.25, goal 0.5; "
+        "p99 target <= 50 ms, goal 25 ms)"
     )
-    print(
-        f"single scan   : {triage['rps']:8.1f} req/s  p50 {triage['p50_ms']:.2f} ms  "
-        f"p99 {triage['p99_ms']:.2f} ms  errors {triage['errors']:.0f}/{triage['non2xx']:.0f}"
-    )
-    print(
-        f"ratio scan/echo: {triage['rps'] / echo['rps']:.3f} (target >= 0.5; p99 target <= 25 ms)"
-    )
+    if not postgres:
+        return
+    for hosts in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp, postgres_database() as url:
+            env, token = prepare(Path(tmp), url)
+            figures = scans_under_load(env, token, hosts, duration, connections)
+        print(_line(f"single scan, PostgreSQL, {hosts} host{'s' * (hosts > 1)}", figures))
+        print(f"  ratio to SQLite: {figures['rps'] / sqlite['rps']:.3f} (target >= 1.0)")
 
 
 def batch_throughput(batches: int, batch_size: int) -> None:
@@ -135,7 +178,7 @@ def batch_throughput(batches: int, batch_size: int) -> None:
         f"batch endpoint: {units_rate:8.1f} units/s ({batches} batches of {batch_size}, sequential)"
     )
     print(f"plain biip    : {biip_rate:8.1f} parses/s")
-    print(f"ratio batch/biip: {units_rate / biip_rate:.3f}")
+    print(f"ratio batch/biip: {units_rate / biip_rate:.3f} (target >= 1.0)")
 
 
 def fill_units(database: Path, count: int) -> None:
@@ -146,9 +189,10 @@ def fill_units(database: Path, count: int) -> None:
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute(
             "INSERT INTO shipment (entry_number, port_code, mode, origin_country, parties, "
-            "status, risk_score, recommendation, findings, reference_as_of, created_at, "
-            "updated_at) VALUES ('FILL', '2704', 'air', 'US', '{}', 'open', 0, 'release', "
-            "'[]', '{}', '2026-01-01 00:00:00.000000+00:00', '2026-01-01 00:00:00.000000+00:00')"
+            "status, risk_score, recommendation, findings, reference_as_of, related_entries, "
+            "created_at, updated_at) VALUES ('FILL', '2704', 'air', 'US', '{}', 'open', 0, "
+            "'release', '[]', '{}', '[]', '2026-01-01 00:00:00.000000+00:00', "
+            "'2026-01-01 00:00:00.000000+00:00')"
         )
         shipment = connection.execute("SELECT max(id) FROM shipment").fetchone()[0]
         last_scan = connection.execute("SELECT coalesce(max(id), 0) FROM scan").fetchone()[0]
@@ -205,9 +249,12 @@ def main() -> None:
     parser.add_argument("--large-units", type=int, default=10_000_000)
     parser.add_argument("--latency-requests", type=int, default=1000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["single", "batch", "units"])
+    parser.add_argument(
+        "--no-postgres", action="store_true", help="skip the PostgreSQL runs (1 and 2 hosts)"
+    )
     options = parser.parse_args()
     if "single" not in options.skip:
-        single_scan_throughput(options.duration, options.connections)
+        single_scan_throughput(options.duration, options.connections, not options.no_postgres)
     if "batch" not in options.skip:
         batch_throughput(batches=20, batch_size=500)
     if "units" not in options.skip:
