@@ -116,8 +116,13 @@ def longest_run(serials: Iterable[str]) -> SerialRun | None:
     >>> longest_run({"A0001", "A0003", "B0002"}).serials()
     ['A0001']
     """
+    return longest_of(serial_runs(serials))
+
+
+def longest_of(runs: Iterable[SerialRun]) -> SerialRun | None:
+    """The run that outranks all others, or None when there is none."""
     best: SerialRun | None = None
-    for run in serial_runs(serials):
+    for run in runs:
         if run.outranks(best):
             best = run
     return best
@@ -191,7 +196,7 @@ class LotCount:
 
 def tally_scans(scans: Iterable[ScanSummary]) -> ShipmentTally:
     """The tally of `scans`, taken in scan id order."""
-    lots, serials = count_scans(scans)
+    lots, serials = count_lots(scans)
     return ShipmentTally(
         tuple(
             LotTally(
@@ -211,7 +216,7 @@ def tally_scans(scans: Iterable[ScanSummary]) -> ShipmentTally:
     )
 
 
-def count_scans(
+def count_lots(
     scans: Iterable[ScanSummary],
 ) -> tuple[dict[str, LotCount], dict[str, set[str]]]:
     """Lot counts by `lot_key`, in order of first scan, and the serials of each lot's packs."""

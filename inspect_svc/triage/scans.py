@@ -42,7 +42,7 @@ from inspect_svc.triage.history import (
 )
 from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import count_scans
+from inspect_svc.triage.tally import add_to_tally
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
 from rules.engine import ScoredFinding, evaluate_unit
@@ -243,7 +243,7 @@ def _triage(
         if _first_in_shipment(scan, history):
             new_packs.add(scan.id)
     raise_rule_weights(session, shipment.id, findings)
-    count_scans(session, shipment.id, [scan for scan, _ in new], new_packs)
+    add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
 
 

@@ -20,7 +20,7 @@ from rules.context import ProductFacts
 from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shape
 
 
-def count_scans(
+def add_to_tally(
     session: Session, shipment_id: int, scans: Sequence[Scan], new_packs: Collection[int]
 ) -> None:
     """Add stored `scans` to their shipment's tally.

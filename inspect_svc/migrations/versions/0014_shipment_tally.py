@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from inspect_core.interpret import Interpretation
 from rules.context import ScanSummary
-from rules.tally import count_scans, serial_runs
+from rules.tally import count_lots, longest_of, serial_runs
 
 
 revision = '0014_shipment_tally'
@@ -104,14 +104,11 @@ def _count_existing_scans(lots: sa.Table, runs: sa.Table) -> None:
         found = Interpretation(raw=row.raw, gtin=row.gtin, ndc10=row.ndc10, lot=row.lot, serial=row.serial)
         by_shipment[row.shipment_id].append(ScanSummary(row.id, found, None))
     for shipment_id, summaries in by_shipment.items():
-        counted, serials = count_scans(summaries)
+        counted, serials = count_lots(summaries)
         for key, lot in counted.items():
             found = lot.first.interpretation
             lot_runs = serial_runs(serials.get(key, ()))
-            best = None
-            for run in lot_runs:
-                if run.outranks(best):
-                    best = run
+            best = longest_of(lot_runs)
             lot_id = connection.execute(
                 lots.insert().values(
                     shipment_id=shipment_id, key=key, gtin=found.gtin, ndc10=found.ndc10, lot=found.lot,
