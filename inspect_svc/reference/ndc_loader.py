@@ -27,7 +27,7 @@ from inspect_core.ndc import parse_hyphenated
 from inspect_svc.models.reference import NdcPackage, NdcProduct
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import (
     SourceFile,
     newest_past_date,
@@ -128,44 +128,34 @@ def load_ndc(
     done = 0
     with engine.begin() as connection:
         for variant, files, report, products_rows, package_rows in prepared:
-            dataset = NDC_DATASETS[variant]
-            previous = lock_dataset(connection, dataset)
             described = [
                 {**source.describe(), "variant": variant}
                 for source in (files.product, files.package)
                 if source is not None
             ]
-            snapshot_id = begin_snapshot(
-                connection, dataset, date.fromisoformat(report.as_of or ""), described
-            )
-            for row in (*products_rows, *package_rows):
-                row["snapshot_id"] = snapshot_id
-            done = insert_batches(
-                connection,
-                PRODUCTS,
-                products_rows,
-                done=done,
-                total=total,
-                progress=progress,
-            )
-            done = insert_batches(
-                connection,
-                PACKAGES,
-                package_rows,
-                done=done,
-                total=total,
-                progress=progress,
-            )
-            report.rows_loaded = len(products_rows) + len(package_rows)
-            report.snapshot_id = snapshot_id
-            publish(
-                connection,
-                dataset,
-                snapshot_id,
-                previous,
-                (report.rows_loaded, report.rows_rejected),
-                (PACKAGES, PRODUCTS),
-            )
+            as_of_day = date.fromisoformat(report.as_of or "")
+            with replacing_snapshot(
+                connection, report, as_of_day, described, (PACKAGES, PRODUCTS)
+            ) as snapshot_id:
+                for row in (*products_rows, *package_rows):
+                    row["snapshot_id"] = snapshot_id
+                done = insert_batches(
+                    connection,
+                    PRODUCTS,
+                    products_rows,
+                    done=done,
+                    total=total,
+                    progress=progress,
+                )
+                done = insert_batches(
+                    connection,
+                    PACKAGES,
+                    package_rows,
+                    done=done,
+                    total=total,
+                    progress=progress,
+                )
+                report.rows_loaded = len(products_rows) + len(package_rows)
     return [p[2] for p in prepared]
 
 

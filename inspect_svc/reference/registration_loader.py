@@ -33,7 +33,7 @@ from inspect_core.names import name_key
 from inspect_svc.models.reference import Establishment
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import SourceFile, decode_line, snapshot_date
 
 TABLE = table_of(Establishment)
@@ -69,24 +69,15 @@ def load_registrations(
     snapshot_as_of = snapshot_date(files, as_of)
     report.as_of = snapshot_as_of.isoformat()
     rows = [row for source in files for row in _rows(source, report)]
-    with engine.begin() as connection:
-        previous = lock_dataset(connection, REGISTRATIONS)
-        snapshot_id = begin_snapshot(
-            connection, REGISTRATIONS, snapshot_as_of, [s.describe() for s in files]
-        )
+    described = [s.describe() for s in files]
+    with (
+        engine.begin() as connection,
+        replacing_snapshot(connection, report, snapshot_as_of, described, (TABLE,)) as snapshot_id,
+    ):
         for row in rows:
             row["snapshot_id"] = snapshot_id
         report.rows_loaded = insert_batches(
             connection, TABLE, rows, total=len(rows), progress=progress
-        )
-        report.snapshot_id = snapshot_id
-        publish(
-            connection,
-            REGISTRATIONS,
-            snapshot_id,
-            previous,
-            (report.rows_loaded, report.rows_rejected),
-            (TABLE,),
         )
     return report
 
