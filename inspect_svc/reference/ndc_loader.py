@@ -15,7 +15,6 @@ Each variant present replaces that variant's snapshot in one transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,8 +31,8 @@ from inspect_svc.reference.sources import (
     SourceFile,
     newest_past_date,
     parse_yyyymmdd,
+    required_tab_rows,
     snapshot_date,
-    tab_rows,
 )
 
 FILE_ROLES: dict[str, tuple[NdcVariant, str]] = {
@@ -163,7 +162,9 @@ def _products(
     source: SourceFile, variant: NdcVariant, report: LoadReport
 ) -> dict[str, dict[str, Any]]:
     products: dict[str, dict[str, Any]] = {}
-    for line, fields in _rows(source, ("PRODUCTID", "PRODUCTNDC"), report):
+    for line, fields in required_tab_rows(
+        source, ("PRODUCTID", "PRODUCTNDC"), report, NdcLoadError
+    ):
         product_id = fields["PRODUCTID"]
         if not product_id:
             report.reject(source.name, line, "empty PRODUCTID")
@@ -198,7 +199,9 @@ def _packages(
 ) -> list[dict[str, Any]]:
     packages: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for line, fields in _rows(source, ("PRODUCTID", "NDCPACKAGECODE"), report):
+    for line, fields in required_tab_rows(
+        source, ("PRODUCTID", "NDCPACKAGECODE"), report, NdcLoadError
+    ):
         code = fields["NDCPACKAGECODE"]
         ndc = parse_hyphenated(code)
         if ndc is None or ndc.hyphenated != code:
@@ -240,22 +243,6 @@ def _packages(
             }
         )
     return packages
-
-
-def _rows(
-    source: SourceFile, required: tuple[str, ...], report: LoadReport
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a tab file that has the `required` columns; rows of the wrong width are rejected."""
-    header, rows = tab_rows(source, report)
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise NdcLoadError(f"{source.name}: missing column(s) {', '.join(missing)}")
-    for line, fields in rows:
-        report.rows_read += 1
-        if fields is None:
-            report.reject(source.name, line, "wrong number of fields")
-            continue
-        yield line, fields
 
 
 def _dates(fields: dict[str, str], columns: dict[str, str]) -> dict[str, date | None]:
