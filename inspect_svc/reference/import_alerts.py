@@ -31,7 +31,7 @@ from inspect_core.names import name_key
 from inspect_svc.models.reference import ImportAlertFirm, ReferenceDataset, ReferenceSnapshot
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import SourceFile, newest_past_date, snapshot_date
 
 COLUMNS = (
@@ -76,21 +76,15 @@ def load_import_alerts(engine: Engine, source: SourceFile, as_of: date | None = 
     newest = newest_past_date(row["listed_on"] for row in rows)
     snapshot_as_of = snapshot_date([source], as_of, newest)
     report.as_of = snapshot_as_of.isoformat()
-    with engine.begin() as connection:
-        previous = lock_dataset(connection, IMPORT_ALERTS)
-        snapshot_id = begin_snapshot(connection, IMPORT_ALERTS, snapshot_as_of, [source.describe()])
+    with (
+        engine.begin() as connection,
+        replacing_snapshot(
+            connection, report, snapshot_as_of, [source.describe()], (TABLE,)
+        ) as snapshot_id,
+    ):
         for row in rows:
             row["snapshot_id"] = snapshot_id
         report.rows_loaded = insert_batches(connection, TABLE, rows)
-        report.snapshot_id = snapshot_id
-        publish(
-            connection,
-            IMPORT_ALERTS,
-            snapshot_id,
-            previous,
-            (report.rows_loaded, report.rows_rejected),
-            (TABLE,),
-        )
     return report
 
 

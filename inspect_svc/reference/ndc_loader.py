@@ -15,7 +15,6 @@ Each variant present replaces that variant's snapshot in one transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,13 +26,13 @@ from inspect_core.ndc import parse_hyphenated
 from inspect_svc.models.reference import NdcPackage, NdcProduct
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import (
     SourceFile,
     newest_past_date,
     parse_yyyymmdd,
+    required_tab_rows,
     snapshot_date,
-    tab_rows,
 )
 
 FILE_ROLES: dict[str, tuple[NdcVariant, str]] = {
@@ -128,44 +127,34 @@ def load_ndc(
     done = 0
     with engine.begin() as connection:
         for variant, files, report, products_rows, package_rows in prepared:
-            dataset = NDC_DATASETS[variant]
-            previous = lock_dataset(connection, dataset)
             described = [
                 {**source.describe(), "variant": variant}
                 for source in (files.product, files.package)
                 if source is not None
             ]
-            snapshot_id = begin_snapshot(
-                connection, dataset, date.fromisoformat(report.as_of or ""), described
-            )
-            for row in (*products_rows, *package_rows):
-                row["snapshot_id"] = snapshot_id
-            done = insert_batches(
-                connection,
-                PRODUCTS,
-                products_rows,
-                done=done,
-                total=total,
-                progress=progress,
-            )
-            done = insert_batches(
-                connection,
-                PACKAGES,
-                package_rows,
-                done=done,
-                total=total,
-                progress=progress,
-            )
-            report.rows_loaded = len(products_rows) + len(package_rows)
-            report.snapshot_id = snapshot_id
-            publish(
-                connection,
-                dataset,
-                snapshot_id,
-                previous,
-                (report.rows_loaded, report.rows_rejected),
-                (PACKAGES, PRODUCTS),
-            )
+            as_of_day = date.fromisoformat(report.as_of or "")
+            with replacing_snapshot(
+                connection, report, as_of_day, described, (PACKAGES, PRODUCTS)
+            ) as snapshot_id:
+                for row in (*products_rows, *package_rows):
+                    row["snapshot_id"] = snapshot_id
+                done = insert_batches(
+                    connection,
+                    PRODUCTS,
+                    products_rows,
+                    done=done,
+                    total=total,
+                    progress=progress,
+                )
+                done = insert_batches(
+                    connection,
+                    PACKAGES,
+                    package_rows,
+                    done=done,
+                    total=total,
+                    progress=progress,
+                )
+                report.rows_loaded = len(products_rows) + len(package_rows)
     return [p[2] for p in prepared]
 
 
@@ -173,7 +162,9 @@ def _products(
     source: SourceFile, variant: NdcVariant, report: LoadReport
 ) -> dict[str, dict[str, Any]]:
     products: dict[str, dict[str, Any]] = {}
-    for line, fields in _rows(source, ("PRODUCTID", "PRODUCTNDC"), report):
+    for line, fields in required_tab_rows(
+        source, ("PRODUCTID", "PRODUCTNDC"), report, NdcLoadError
+    ):
         product_id = fields["PRODUCTID"]
         if not product_id:
             report.reject(source.name, line, "empty PRODUCTID")
@@ -208,7 +199,9 @@ def _packages(
 ) -> list[dict[str, Any]]:
     packages: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for line, fields in _rows(source, ("PRODUCTID", "NDCPACKAGECODE"), report):
+    for line, fields in required_tab_rows(
+        source, ("PRODUCTID", "NDCPACKAGECODE"), report, NdcLoadError
+    ):
         code = fields["NDCPACKAGECODE"]
         ndc = parse_hyphenated(code)
         if ndc is None or ndc.hyphenated != code:
@@ -250,22 +243,6 @@ def _packages(
             }
         )
     return packages
-
-
-def _rows(
-    source: SourceFile, required: tuple[str, ...], report: LoadReport
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a tab file that has the `required` columns; rows of the wrong width are rejected."""
-    header, rows = tab_rows(source, report)
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise NdcLoadError(f"{source.name}: missing column(s) {', '.join(missing)}")
-    for line, fields in rows:
-        report.rows_read += 1
-        if fields is None:
-            report.reject(source.name, line, "wrong number of fields")
-            continue
-        yield line, fields
 
 
 def _dates(fields: dict[str, str], columns: dict[str, str]) -> dict[str, date | None]:

@@ -24,7 +24,7 @@ from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.recall_text import ndcs_in_text
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import BATCH_ROWS, ProgressHook, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import (
     SourceFile,
     newest_past_date,
@@ -91,25 +91,17 @@ def load_recalls(
     newest = newest_past_date(row["report_date"] for row, _record in prepared)
     snapshot_as_of = as_of or last_updated or snapshot_date(sources, None, newest)
     report.as_of = snapshot_as_of.isoformat()
-    with engine.begin() as connection:
-        previous = lock_dataset(connection, RECALLS)
-        snapshot_id = begin_snapshot(
-            connection, RECALLS, snapshot_as_of, [s.describe() for s in sources]
-        )
+    described = [s.describe() for s in sources]
+    tables = (LOTS_TABLE, NDCS_TABLE, RECALLS_TABLE)
+    with (
+        engine.begin() as connection,
+        replacing_snapshot(connection, report, snapshot_as_of, described, tables) as snapshot_id,
+    ):
         for start in range(0, len(prepared), BATCH_ROWS):
             _insert_batch(connection, snapshot_id, prepared[start : start + BATCH_ROWS])
             if progress is not None:
                 progress(min(start + BATCH_ROWS, len(prepared)), len(prepared))
         report.rows_loaded = len(prepared)
-        report.snapshot_id = snapshot_id
-        publish(
-            connection,
-            RECALLS,
-            snapshot_id,
-            previous,
-            (report.rows_loaded, report.rows_rejected),
-            (LOTS_TABLE, NDCS_TABLE, RECALLS_TABLE),
-        )
     return report
 
 

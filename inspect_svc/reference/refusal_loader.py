@@ -32,7 +32,7 @@ from inspect_core.names import name_key
 from inspect_svc.models.reference import ImportRefusal, RefusalCharge
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
+from inspect_svc.reference.snapshots import replacing_snapshot
 from inspect_svc.reference.sources import SourceFile, decode_line
 
 REFUSALS_TABLE = table_of(ImportRefusal)
@@ -90,11 +90,12 @@ def load_refusals(
     refusals = [row for source in refusal_files for row in _refusal_rows(source, codes, report)]
     snapshot_as_of = as_of or _file_date(sources) or _newest(refusals)
     report.as_of = snapshot_as_of.isoformat()
-    with engine.begin() as connection:
-        previous = lock_dataset(connection, REFUSALS)
-        snapshot_id = begin_snapshot(
-            connection, REFUSALS, snapshot_as_of, [s.describe() for s in csvs]
-        )
+    described = [s.describe() for s in csvs]
+    tables = (REFUSALS_TABLE, CHARGES_TABLE)
+    with (
+        engine.begin() as connection,
+        replacing_snapshot(connection, report, snapshot_as_of, described, tables) as snapshot_id,
+    ):
         for row in (*charges, *refusals):
             row["snapshot_id"] = snapshot_id
         # Rows loaded count charge-table rows too, so that read = loaded + rejected.
@@ -105,15 +106,6 @@ def load_refusals(
             done=insert_batches(connection, CHARGES_TABLE, charges),
             total=len(charges) + len(refusals),
             progress=progress,
-        )
-        report.snapshot_id = snapshot_id
-        publish(
-            connection,
-            REFUSALS,
-            snapshot_id,
-            previous,
-            (report.rows_loaded, report.rows_rejected),
-            (REFUSALS_TABLE, CHARGES_TABLE),
         )
     return report
 

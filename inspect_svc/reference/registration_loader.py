@@ -33,8 +33,8 @@ from inspect_core.names import name_key
 from inspect_svc.models.reference import Establishment
 from inspect_svc.reference.report import LoadReport
 from inspect_svc.reference.rows import ProgressHook, insert_batches, table_of, too_long
-from inspect_svc.reference.snapshots import begin_snapshot, lock_dataset, publish
-from inspect_svc.reference.sources import SourceFile, decode_line, snapshot_date
+from inspect_svc.reference.snapshots import replacing_snapshot
+from inspect_svc.reference.sources import SourceFile, required_tab_rows, snapshot_date
 
 TABLE = table_of(Establishment)
 REQUIRED = ("FEI_NUMBER", "DUNS_NUMBER", "FIRM_NAME", "ADDRESS", "EXPIRATION_DATE")
@@ -69,57 +69,30 @@ def load_registrations(
     snapshot_as_of = snapshot_date(files, as_of)
     report.as_of = snapshot_as_of.isoformat()
     rows = [row for source in files for row in _rows(source, report)]
-    with engine.begin() as connection:
-        previous = lock_dataset(connection, REGISTRATIONS)
-        snapshot_id = begin_snapshot(
-            connection, REGISTRATIONS, snapshot_as_of, [s.describe() for s in files]
-        )
+    described = [s.describe() for s in files]
+    with (
+        engine.begin() as connection,
+        replacing_snapshot(connection, report, snapshot_as_of, described, (TABLE,)) as snapshot_id,
+    ):
         for row in rows:
             row["snapshot_id"] = snapshot_id
         report.rows_loaded = insert_batches(
             connection, TABLE, rows, total=len(rows), progress=progress
         )
-        report.snapshot_id = snapshot_id
-        publish(
-            connection,
-            REGISTRATIONS,
-            snapshot_id,
-            previous,
-            (report.rows_loaded, report.rows_rejected),
-            (TABLE,),
-        )
     return report
 
 
 def _rows(source: SourceFile, report: LoadReport) -> Iterator[dict[str, Any]]:
-    lines = source.data.split(b"\n")
-    header = [
-        name.strip().upper()
-        for name in decode_line(lines[0].rstrip(b"\r"), source.name, 1, report).split("\t")
-    ]
-    while header and not header[-1]:
-        header.pop()
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise RegistrationLoadError(
-            f"{source.name}: missing column(s) {', '.join(missing)} (not FDA's drls_reg.txt?)"
-        )
-    for number, raw in enumerate(lines[1:], start=2):
-        raw = raw.rstrip(b"\r")
-        if not raw.strip():
-            continue
-        report.rows_read += 1
-        values = [v.strip() for v in decode_line(raw, source.name, number, report).split("\t")]
-        while len(values) > len(header) and not values[-1]:
-            values.pop()
-        if len(values) != len(header):
-            report.reject(source.name, number, "wrong number of fields")
-            continue
-        row = _row(dict(zip(header, values, strict=True)))
+    for number, fields in required_tab_rows(source, REQUIRED, report, _not_drls_reg):
+        row = _row(fields)
         if isinstance(row, str):
             report.reject(source.name, number, row)
             continue
         yield row
+
+
+def _not_drls_reg(message: str) -> RegistrationLoadError:
+    return RegistrationLoadError(f"{message} (not FDA's drls_reg.txt?)")
 
 
 def _row(fields: dict[str, str]) -> dict[str, Any] | str:

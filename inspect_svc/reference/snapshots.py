@@ -1,15 +1,17 @@
 """Switching a dataset to a new snapshot inside the loader's transaction.
 
-A loader inserts its rows under a fresh snapshot id, then `publish` moves
-the dataset's pointer to it and deletes the previous snapshot's rows, all in
-the caller's transaction. Readers join `reference_dataset.current_snapshot_id`
-in the same statement as the data, so they see either the old or the new
-rows, never both or neither.
+A loader inserts its rows under a fresh snapshot id inside
+`replacing_snapshot`, which then moves the dataset's pointer to it and
+deletes the previous snapshot's rows, all in the caller's transaction.
+Readers join `reference_dataset.current_snapshot_id` in the same statement
+as the data, so they see either the old or the new rows, never both or
+neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -17,6 +19,37 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from inspect_svc.models.base import utcnow
 from inspect_svc.models.reference import ReferenceDataset, ReferenceSnapshot
+from inspect_svc.reference.report import LoadReport
+
+
+@contextmanager
+def replacing_snapshot(
+    connection: Connection,
+    report: LoadReport,
+    as_of: date,
+    sources: list[dict[str, Any]],
+    tables: Sequence[Table],
+) -> Iterator[int]:
+    """Lock `report.dataset`, open a snapshot and yield its id; publish it when the block ends.
+
+    The block inserts the rows under the yielded id and sets
+    `report.rows_loaded`; the snapshot records that count and
+    `report.rows_rejected`. If the block raises, nothing is published and
+    the caller's transaction rolls back, so the previous snapshot stays
+    current. `tables` hold the dataset's rows, children before parents.
+    """
+    previous = lock_dataset(connection, report.dataset)
+    snapshot_id = begin_snapshot(connection, report.dataset, as_of, sources)
+    yield snapshot_id
+    report.snapshot_id = snapshot_id
+    publish(
+        connection,
+        report.dataset,
+        snapshot_id,
+        previous,
+        (report.rows_loaded, report.rows_rejected),
+        tables,
+    )
 
 
 def lock_dataset(connection: Connection, dataset: str) -> int | None:

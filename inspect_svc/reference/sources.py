@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -123,11 +123,14 @@ def tab_rows(
     A row of the wrong width comes back as None. The header is matched by
     name, upper-cased, so files of different years (with or without later
     columns) read the same way. Values are trimmed; FDA files use no quoting,
-    so a tab always separates fields.
+    so a tab always separates fields. Empty fields after the last column are
+    not counted (FDA's registration file ends every data row with a tab).
     """
     lines = source.data.split(b"\n")
     first = decode_line(lines[0].rstrip(b"\r"), source.name, 1, report)
     header = [name.strip().upper() for name in first.split("\t")]
+    while header and not header[-1]:
+        header.pop()
 
     def rows() -> Iterator[tuple[int, dict[str, str] | None]]:
         for index, raw in enumerate(lines[1:], start=2):
@@ -135,12 +138,38 @@ def tab_rows(
             if not raw.strip():
                 continue
             values = decode_line(raw, source.name, index, report).split("\t")
+            while len(values) > len(header) and not values[-1].strip():
+                values.pop()
             if len(values) != len(header):
                 yield index, None
                 continue
             yield index, {name: value.strip() for name, value in zip(header, values, strict=True)}
 
     return header, rows()
+
+
+def required_tab_rows(
+    source: SourceFile,
+    required: tuple[str, ...],
+    report: LoadReport,
+    missing_columns: Callable[[str], Exception],
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a tab file that has the `required` columns, counted in `report.rows_read`.
+
+    A row of the wrong width is rejected as "wrong number of fields". A file
+    without a required column raises `missing_columns(message)`, the message
+    naming the file and the columns.
+    """
+    header, rows = tab_rows(source, report)
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise missing_columns(f"{source.name}: missing column(s) {', '.join(missing)}")
+    for line, fields in rows:
+        report.rows_read += 1
+        if fields is None:
+            report.reject(source.name, line, "wrong number of fields")
+            continue
+        yield line, fields
 
 
 def parse_yyyymmdd(text: str) -> date | None:
