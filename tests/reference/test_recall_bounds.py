@@ -20,7 +20,7 @@ from inspect_svc.reference.recall_loader import load_recalls
 from inspect_svc.reference.recall_scope import read_scope
 from inspect_svc.reference.sources import read_sources
 from inspect_svc.settings import ReferenceSettings
-from inspect_svc.triage.database_reference import DatabaseReference
+from inspect_svc.triage.database_reference import DatabaseReference, ReferenceMemos
 from rules import Severity
 from rules.recalls import lot_recalled
 from tests.rules.conftest import make_scan_context, make_shipment
@@ -35,7 +35,7 @@ def reference(engine: Engine) -> Iterator[DatabaseReference]:
     report = load_recalls(engine, read_sources([DATA]))
     assert report.rows_loaded == 8 and report.rows_rejected == 0
     with Session(engine) as session:
-        yield DatabaseReference(session, TODAY, ReferenceSettings())
+        yield DatabaseReference(session, TODAY, ReferenceSettings(), ReferenceMemos())
 
 
 def r13(

@@ -18,7 +18,7 @@ from inspect_svc.reference.recall_loader import load_recalls
 from inspect_svc.reference.sample import SAMPLE_DIR
 from inspect_svc.reference.sources import read_sources
 from inspect_svc.settings import ReferenceSettings
-from inspect_svc.triage.database_reference import DatabaseReference
+from inspect_svc.triage.database_reference import DatabaseReference, ReferenceMemos
 
 TODAY = datetime.now(UTC).date()
 
@@ -40,7 +40,7 @@ def test_2014_directory_copied_today_is_dated_by_its_newest_listing(
     (report,) = load_ndc(engine, read_sources(paths))
     assert report.as_of == "2014-01-22"  # the newest STARTMARKETINGDATE in the sample
     with Session(engine) as session:
-        status = DatabaseReference(session, TODAY, ReferenceSettings()).datasets()
+        status = DatabaseReference(session, TODAY, ReferenceSettings(), ReferenceMemos()).datasets()
     finished = status[NDC_DATASETS["finished"]]
     assert finished.as_of == date(2014, 1, 22) and finished.stale
 
@@ -74,7 +74,11 @@ def test_recalls_without_meta_are_dated_by_their_newest_report(
     assert report.as_of == f"{newest[:4]}-{newest[4:6]}-{newest[6:]}"
     assert report.as_of < "2021-04-29"
     with Session(engine) as session:
-        assert DatabaseReference(session, TODAY, ReferenceSettings()).datasets()[RECALLS].stale
+        assert (
+            DatabaseReference(session, TODAY, ReferenceSettings(), ReferenceMemos())
+            .datasets()[RECALLS]
+            .stale
+        )
 
 
 def test_import_alerts_are_dated_by_their_newest_listing(engine: Engine, tmp_path: Path) -> None:
@@ -82,5 +86,5 @@ def test_import_alerts_are_dated_by_their_newest_listing(engine: Engine, tmp_pat
     report = load_import_alerts(engine, read_sources([path])[0])
     assert report.as_of == "2023-02-20"
     with Session(engine) as session:
-        status = DatabaseReference(session, TODAY, ReferenceSettings()).datasets()
+        status = DatabaseReference(session, TODAY, ReferenceSettings(), ReferenceMemos()).datasets()
     assert status[IMPORT_ALERTS].stale
