@@ -97,7 +97,7 @@ def replay(
         )
         facts = shipment_facts(shipment)
         epcis = scan_facts(session, shipment.id, list(scans))
-        unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}
+        unit_findings: list[ScoredFinding] = []
         for scan in scans:
             context = unit_context(
                 scan.id,
@@ -109,14 +109,14 @@ def replay(
                 earlier_only=True,
                 epcis=epcis.get(scan.id),
             )
-            unit_findings[scan.id] = evaluate_unit(context, other).findings
-        result = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)
+            unit_findings.extend(evaluate_unit(context, other).findings)
+        result = evaluate_stored_shipment(
+            session, shipment, replayed_runtime, [f.rule_weight for f in unit_findings]
+        )
         before = {f["rule"] for s in scans for f in s.findings} | {
             f["rule"] for f in shipment.findings
         }
-        after = {f.rule for fs in unit_findings.values() for f in fs} | {
-            f.rule for f in result.findings
-        }
+        after = {f.rule for f in unit_findings} | {f.rule for f in result.findings}
         yield ReplayChange(
             shipment_id=shipment.id,
             entry_number=shipment.entry_number,
