@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_core.interpret import Interpretation
 from inspect_core.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.epcis.scan_facts import scan_facts
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.entry_links import linked_shipment_ids
-from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
+from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.history import load_history
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.scans import unit_context
@@ -101,7 +102,7 @@ def replay(
         for scan in scans:
             context = unit_context(
                 scan.id,
-                interpretation_from_stored(scan.interpretation),
+                Interpretation.from_dict(scan.interpretation),
                 shipment.id,
                 facts,
                 replayed_runtime,
