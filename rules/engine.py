@@ -13,6 +13,28 @@ from rules.policy import RulePolicy
 
 
 @dataclass(frozen=True)
+class RuleWeight:
+    """What a shipment score counts of a finding: its rule, severity and weight.
+
+    `shadow` marks a shadow rule's weight: reported, never counted unless asked.
+    """
+
+    rule: str
+    severity: Severity
+    weight: float
+    shadow: bool = False
+
+    @classmethod
+    def under(cls, policy: RulePolicy, rule: str, severity: str, weight: float) -> RuleWeight:
+        """A stored weight (no shadow flag kept) read under `policy`, which says what is shadow."""
+        return cls(rule, Severity(severity), float(weight), policy.is_shadow(rule))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form, without the shadow flag (the policy in force decides it)."""
+        return {"rule": self.rule, "severity": str(self.severity), "weight": self.weight}
+
+
+@dataclass(frozen=True)
 class ScoredFinding:
     """A finding with the severity and weight the policy gives it."""
 
@@ -26,6 +48,11 @@ class ScoredFinding:
     def rule(self) -> str:
         return self.finding.rule
 
+    @property
+    def rule_weight(self) -> RuleWeight:
+        """What the shipment score counts of this finding."""
+        return RuleWeight(self.rule, self.severity, self.weight, self.shadow)
+
     def to_dict(self) -> dict[str, Any]:
         scored = {**self.finding.to_dict(), "severity": str(self.severity), "weight": self.weight}
         return {**scored, "shadow": True} if self.shadow else scored
@@ -36,6 +63,11 @@ class UnitResult:
     findings: tuple[ScoredFinding, ...]
     score: float
     verdict: str
+
+    @property
+    def weights(self) -> tuple[RuleWeight, ...]:
+        """The findings as the shipment score counts them."""
+        return tuple(f.rule_weight for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -76,37 +108,37 @@ def verdict_for(findings: Iterable[ScoredFinding], score: float, policy: RulePol
 
 
 def evaluate_shipment(
-    context: ShipmentContext, unit_findings: Iterable[ScoredFinding], policy: RulePolicy
+    context: ShipmentContext, unit_weights: Iterable[RuleWeight], policy: RulePolicy
 ) -> ShipmentResult:
-    """Shipment rules, then the risk score over unit and shipment findings.
+    """Shipment rules, then the risk score over the unit weights and the shipment findings.
 
     Each rule counts once, at the highest weight it reached anywhere in the
     shipment, so a hundred clean packs and one clone score like the clone.
     """
     shipment_findings = _run("shipment", context, policy)
-    everything = [*unit_findings, *shipment_findings]
+    everything = [*unit_weights, *(f.rule_weight for f in shipment_findings)]
     risk, recommendation = recommend(everything, policy)
     shadow = (
         recommend(everything, policy, count_shadow=True)[1]
-        if any(policy.is_shadow(f.rule) for f in everything)
+        if any(w.shadow for w in everything)
         else None
     )
     return ShipmentResult(shipment_findings, risk, recommendation, shadow)
 
 
 def recommend(
-    findings: Iterable[ScoredFinding], policy: RulePolicy, *, count_shadow: bool = False
+    weights: Iterable[RuleWeight], policy: RulePolicy, *, count_shadow: bool = False
 ) -> tuple[float, str]:
-    """Risk score and recommendation over findings; shadow rules count only when asked.
+    """Risk score and recommendation over rule weights; shadow ones count only when asked.
 
     Each rule counts once, at the highest weight it reached.
     """
-    counted = [f for f in findings if count_shadow or not policy.is_shadow(f.rule)]
+    counted = [w for w in weights if count_shadow or not w.shadow]
     top: dict[str, float] = {}
-    for scored in counted:
-        top[scored.rule] = max(top.get(scored.rule, 0.0), scored.weight)
+    for w in counted:
+        top[w.rule] = max(top.get(w.rule, 0.0), w.weight)
     risk = sum(top.values())
-    hard = any(f.rule in policy.hard_detain and f.severity is Severity.CRITICAL for f in counted)
+    hard = any(w.rule in policy.hard_detain and w.severity is Severity.CRITICAL for w in counted)
     if hard or risk >= policy.detain_at:
         return risk, "detain"
     if risk >= policy.exam_at:

@@ -1,5 +1,6 @@
 """The interpretation of one scan (docs/interfaces.md §3)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -82,3 +83,38 @@ class Interpretation:
             "variable_count": self.variable_count,
             "level": self.level,
         }
+
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> "Interpretation":
+        """The Interpretation `to_dict` gave (``valid`` is derived, so it is not read back).
+
+        Keys missing from older stored JSON take the field's default.
+        """
+        return cls(
+            raw=stored["raw"],
+            symbology=stored.get("symbology"),
+            format=stored.get("format", "unknown"),
+            gtin=stored.get("gtin"),
+            ndc10=stored.get("ndc10"),
+            ndc=stored.get("ndc"),
+            serial=stored.get("serial"),
+            lot=stored.get("lot"),
+            expiry=_date(stored.get("expiry")),
+            errors=tuple(stored.get("errors", ())),
+            warnings=tuple(stored.get("warnings", ())),
+            elements=tuple((e["ai"], e["value"]) for e in stored.get("elements", ())),
+            separator_candidates=tuple(dict(c) for c in stored.get("separator_candidates", ())),
+            ndc_candidates=tuple(stored.get("ndc_candidates", ())),
+            nhrn=dict(stored.get("nhrn", {})),
+            prod_date=_date(stored.get("prod_date")),
+            gtin_indicator=stored.get("gtin_indicator"),
+            sscc=stored.get("sscc"),
+            content_gtin=stored.get("content_gtin"),
+            count=stored.get("count"),
+            variable_count=stored.get("variable_count"),
+            level=stored.get("level"),
+        )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

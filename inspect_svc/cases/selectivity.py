@@ -16,9 +16,8 @@ from inspect_svc.actors import Actor
 from inspect_svc.audit import append_event
 from inspect_svc.cases.lanes import choose_lane, random_draw, rules_lane, shipment_identity
 from inspect_svc.models.triage import Assessment, Shipment
-from rules.base import Finding as RuleFinding
 from rules.base import Severity
-from rules.engine import ScoredFinding, recommend
+from rules.engine import RuleWeight, recommend
 from rules.policy import RulePolicy
 
 SYSTEM_ACTOR = "selectivity"
@@ -36,8 +35,8 @@ def update_lane(
 
     `secret` keys the random draw (`selectivity.secret`, else the server's secret key).
     """
-    strongest = _assessed_findings(assessment)
-    hits = len({f.rule for f in strongest if f.severity is not Severity.INFO} - policy.shadow_rules)
+    strongest = _assessed_weights(assessment, policy)
+    hits = len({w.rule for w in strongest if w.severity is not Severity.INFO and not w.shadow})
     shipment.shadow_recommendation = _shadow_recommendation(strongest, policy)
     by_rules = rules_lane(shipment.recommendation, hits, policy.selectivity)
     first_draw = shipment.random_draw is None
@@ -96,19 +95,15 @@ def reroute_lane(
     )
 
 
-def _assessed_findings(assessment: Assessment) -> list[ScoredFinding]:
-    """The unit and shipment findings the assessment counted, as the score sees them."""
+def _assessed_weights(assessment: Assessment, policy: RulePolicy) -> list[RuleWeight]:
+    """The unit and shipment weights the assessment counted, as the score sees them."""
     return [
-        ScoredFinding(
-            RuleFinding(f["rule"], Severity(f["severity"]), ""),
-            Severity(f["severity"]),
-            float(f["weight"]),
-        )
+        RuleWeight.under(policy, f["rule"], f["severity"], f["weight"])
         for f in (*assessment.unit_findings, *assessment.findings)
     ]
 
 
-def _shadow_recommendation(findings: list[ScoredFinding], policy: RulePolicy) -> str | None:
-    if not any(policy.is_shadow(f.rule) for f in findings):
+def _shadow_recommendation(weights: list[RuleWeight], policy: RulePolicy) -> str | None:
+    if not any(w.shadow for w in weights):
         return None
-    return recommend(findings, policy, count_shadow=True)[1]
+    return recommend(weights, policy, count_shadow=True)[1]

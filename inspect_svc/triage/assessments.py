@@ -26,8 +26,7 @@ def assess(session: Session, shipment: Shipment, runtime: TriageRuntime, cause: 
         recommendation=evaluation.result.recommendation,
         findings=list(shipment.findings),
         unit_findings=[
-            {"rule": f.rule, "severity": str(f.severity), "weight": f.weight}
-            for f in sorted(evaluation.unit_findings, key=lambda f: (-f.weight, f.rule))
+            w.to_dict() for w in sorted(evaluation.unit_weights, key=lambda w: (-w.weight, w.rule))
         ],
         scan_count=evaluation.scan_count,
         ruleset_version=shipment.ruleset_version,

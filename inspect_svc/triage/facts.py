@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from inspect_core.interpret import Interpretation
 from inspect_svc.models.triage import DeclaredLine, Shipment
 from rules.context import Affirmation, DeclaredLineFacts, ShipmentFacts
 
@@ -62,36 +58,4 @@ def lawful_foreign_basis(lines: tuple[DeclaredLineFacts, ...]) -> tuple[str, ...
         if (line.processing_code or "").strip().upper() == "INV"
         for affirmation in line.affirmed("IND")
         if affirmation.qualifier and affirmation.qualifier.strip()
-    )
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def interpretation_from_stored(stored: dict[str, Any]) -> Interpretation:
-    """The Interpretation a scan was triaged with, rebuilt from its stored JSON."""
-    return Interpretation(
-        raw=stored["raw"],
-        symbology=stored.get("symbology"),
-        format=stored.get("format", "unknown"),
-        gtin=stored.get("gtin"),
-        ndc10=stored.get("ndc10"),
-        ndc=stored.get("ndc"),
-        serial=stored.get("serial"),
-        lot=stored.get("lot"),
-        expiry=_date(stored.get("expiry")),
-        errors=tuple(stored.get("errors", ())),
-        warnings=tuple(stored.get("warnings", ())),
-        elements=tuple((e["ai"], e["value"]) for e in stored.get("elements", ())),
-        separator_candidates=tuple(stored.get("separator_candidates", ())),
-        ndc_candidates=tuple(stored.get("ndc_candidates", ())),
-        nhrn=dict(stored.get("nhrn", {})),
-        prod_date=_date(stored.get("prod_date")),
-        gtin_indicator=stored.get("gtin_indicator"),
-        sscc=stored.get("sscc"),
-        content_gtin=stored.get("content_gtin"),
-        count=stored.get("count"),
-        variable_count=stored.get("variable_count"),
-        level=stored.get("level"),
     )

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from inspect_svc.models.base import utcnow
 from inspect_svc.models.tally import ShipmentRuleWeight
 from inspect_svc.models.triage import Finding
-from rules.base import Finding as RuleFinding
-from rules.base import Severity
-from rules.engine import ScoredFinding
+from rules.engine import RuleWeight, ScoredFinding
+from rules.policy import RulePolicy
 
 
 def store_findings(
@@ -81,8 +80,10 @@ def raise_rule_weights(
             row.weight = weight
 
 
-def strongest_unit_findings(session: Session, shipment_id: int) -> list[ScoredFinding]:
-    """Per rule and severity, the heaviest finding on the shipment's scans.
+def strongest_unit_weights(
+    session: Session, shipment_id: int, policy: RulePolicy
+) -> list[RuleWeight]:
+    """Per rule and severity, the heaviest weight on the shipment's scans, shadow per `policy`.
 
     That is all the shipment score needs (each rule counts once, at its
     highest weight), read from rows kept as scans are stored.
@@ -92,7 +93,4 @@ def strongest_unit_findings(session: Session, shipment_id: int) -> list[ScoredFi
         .where(ShipmentRuleWeight.shipment_id == shipment_id)
         .order_by(ShipmentRuleWeight.rule, ShipmentRuleWeight.severity)
     ).all()
-    return [
-        ScoredFinding(RuleFinding(rule, Severity(severity), ""), Severity(severity), float(weight))
-        for rule, severity, weight in rows
-    ]
+    return [RuleWeight.under(policy, rule, severity, weight) for rule, severity, weight in rows]

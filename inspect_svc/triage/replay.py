@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspect_core.interpret import Interpretation
 from inspect_core.interpret.codes import SEPARATOR_MISSING
 from inspect_svc.epcis.scan_facts import scan_facts
 from inspect_svc.models.triage import Scan, Shipment
 from inspect_svc.triage.entry_links import linked_shipment_ids
-from inspect_svc.triage.facts import interpretation_from_stored, shipment_facts
+from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.history import load_history
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.scans import unit_context
@@ -97,11 +98,11 @@ def replay(
         )
         facts = shipment_facts(shipment)
         epcis = scan_facts(session, shipment.id, list(scans))
-        unit_findings: dict[int, tuple[ScoredFinding, ...]] = {}
+        unit_findings: list[ScoredFinding] = []
         for scan in scans:
             context = unit_context(
                 scan.id,
-                interpretation_from_stored(scan.interpretation),
+                Interpretation.from_dict(scan.interpretation),
                 shipment.id,
                 facts,
                 replayed_runtime,
@@ -109,14 +110,14 @@ def replay(
                 earlier_only=True,
                 epcis=epcis.get(scan.id),
             )
-            unit_findings[scan.id] = evaluate_unit(context, other).findings
-        result = evaluate_stored_shipment(session, shipment, replayed_runtime, unit_findings)
+            unit_findings.extend(evaluate_unit(context, other).findings)
+        result = evaluate_stored_shipment(
+            session, shipment, replayed_runtime, [f.rule_weight for f in unit_findings]
+        )
         before = {f["rule"] for s in scans for f in s.findings} | {
             f["rule"] for f in shipment.findings
         }
-        after = {f.rule for fs in unit_findings.values() for f in fs} | {
-            f.rule for f in result.findings
-        }
+        after = {f.rule for f in unit_findings} | {f.rule for f in result.findings}
         yield ReplayChange(
             shipment_id=shipment.id,
             entry_number=shipment.entry_number,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,20 +11,20 @@ from sqlalchemy.orm import Session
 from inspect_svc.epcis.contents import shipment_facts_of
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
-from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_findings
+from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_weights
 from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.tally import load_tally
 from rules.context import ProductFacts, ShipmentContext
-from rules.engine import ScoredFinding, ShipmentResult, evaluate_shipment
+from rules.engine import RuleWeight, ShipmentResult, evaluate_shipment
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A stored evaluation: the result, the unit findings it counted and over how many scans."""
+    """A stored evaluation: the result, the unit weights it counted and over how many scans."""
 
     result: ShipmentResult
-    unit_findings: Sequence[ScoredFinding]
+    unit_weights: Sequence[RuleWeight]
     scan_count: int
 
 
@@ -32,8 +32,8 @@ def evaluate_and_store_shipment(
     session: Session, shipment: Shipment, runtime: TriageRuntime
 ) -> Evaluation:
     """Run the shipment rules over the shipment's tally and store risk and recommendation."""
-    unit_findings = strongest_unit_findings(session, shipment.id)
-    result, scan_count = _evaluate(session, shipment, runtime, unit_findings)
+    unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
+    result, scan_count = _evaluate(session, shipment, runtime, unit_weights)
     findings = [f.to_dict() for f in result.findings]
     if findings != shipment.findings:
         # Before the shipment's attributes change, so that the shipment row is
@@ -45,33 +45,30 @@ def evaluate_and_store_shipment(
     shipment.ruleset_version = runtime.policy.version
     shipment.reference_as_of = runtime.reference_as_of()
     shipment.updated_at = datetime.now().astimezone()
-    return Evaluation(result, unit_findings, scan_count)
+    return Evaluation(result, unit_weights, scan_count)
 
 
 def evaluate_stored_shipment(
     session: Session,
     shipment: Shipment,
     runtime: TriageRuntime,
-    unit_findings_of: Mapping[int, Sequence[ScoredFinding]] | None = None,
+    unit_weights: Sequence[RuleWeight] | None = None,
 ) -> ShipmentResult:
     """The shipment result over its stored tally, without storing anything.
 
-    `unit_findings_of` (scan id -> findings) replaces the stored unit
-    findings, for a replay under another policy.
+    `unit_weights` replaces the stored unit weights, for a replay under
+    another policy.
     """
-    unit_findings = (
-        [f for findings in unit_findings_of.values() for f in findings]
-        if unit_findings_of is not None
-        else strongest_unit_findings(session, shipment.id)
-    )
-    return _evaluate(session, shipment, runtime, unit_findings)[0]
+    if unit_weights is None:
+        unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
+    return _evaluate(session, shipment, runtime, unit_weights)[0]
 
 
 def _evaluate(
     session: Session,
     shipment: Shipment,
     runtime: TriageRuntime,
-    unit_findings: Sequence[ScoredFinding],
+    unit_weights: Sequence[RuleWeight],
 ) -> tuple[ShipmentResult, int]:
     tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
     facts = shipment_facts(shipment)
@@ -88,7 +85,7 @@ def _evaluate(
         declared_products=_declared_products(shipment, runtime),
         epcis=shipment_facts_of(session, shipment.id),
     )
-    return evaluate_shipment(context, unit_findings, runtime.policy), tally.scan_count
+    return evaluate_shipment(context, unit_weights, runtime.policy), tally.scan_count
 
 
 def _product(runtime: TriageRuntime, ndc10: str) -> ProductFacts | None:

@@ -23,7 +23,7 @@ def test_clean_pack_is_green_and_released() -> None:
     policy = make_policy()
     unit = evaluate_unit(make_scan_context(PACK), policy)
     assert (unit.findings, unit.score, unit.verdict) == ((), 0, "green")
-    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.findings, policy)
+    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.weights, policy)
     assert (shipment.findings, shipment.recommendation) == ((), "release")
 
 
@@ -32,7 +32,7 @@ def test_cloned_serial_is_red_and_detained() -> None:
     unit = evaluate_unit(make_scan_context(PACK, prior_sightings=(CLONE,)), policy)
     assert [(f.rule, f.severity) for f in unit.findings] == [("R9", Severity.CRITICAL)]
     assert unit.verdict == "red"
-    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.findings, policy)
+    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.weights, policy)
     assert shipment.recommendation == "detain"
 
 
@@ -62,7 +62,7 @@ def test_short_dated_pack_adds_nothing_to_missing_recalls() -> None:
         ("R5b", "info"),
     ]
     assert (unit.score, unit.verdict) == (25, "amber")
-    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.findings, policy)
+    shipment = evaluate_shipment(make_shipment_context((make_summary(),)), unit.weights, policy)
     assert (shipment.risk_score, shipment.recommendation) == (25, "exam")
 
 

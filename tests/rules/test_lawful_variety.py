@@ -124,7 +124,7 @@ def test_boiron_homeopathic_is_released() -> None:
     )
     shipment = evaluate_shipment(
         make_shipment_context((make_summary(no_serial(BOIRON_CAMILIA), product),), shipment=boiron),
-        evaluate_unit(ctx, make_policy()).findings,
+        evaluate_unit(ctx, make_policy()).weights,
         make_policy(),
     )
     assert shipment.recommendation == "release"
@@ -377,7 +377,7 @@ def test_foreign_shortage_iv_fluid_is_information_not_detention() -> None:
     )
     summary = make_summary(SPANISH_PACK, SHORTAGE_SALINE)
     context = make_shipment_context((summary,), shipment=entry)
-    shipment = evaluate_shipment(context, unit.findings, make_policy())
+    shipment = evaluate_shipment(context, unit.weights, make_policy())
     assert shipment.recommendation == "release"
 
 
@@ -451,7 +451,7 @@ def test_short_dated_pack_does_not_push_a_shipment_to_exam() -> None:
         declared_lines=(DeclaredLineFacts(1, PHISOHEX, "0024153502", 1, "each"),),
     )
     context = make_shipment_context((make_summary(raw, sildenafil),), shipment=phisohex_entry)
-    result = evaluate_shipment(context, unit.findings, policy)
+    result = evaluate_shipment(context, unit.weights, policy)
     assert {f.rule for f in result.findings if f.severity is not Severity.INFO} == {"R19"}
     assert (result.risk_score, result.recommendation) == (20, "release")
 

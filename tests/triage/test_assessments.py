@@ -235,3 +235,29 @@ def test_a_scan_that_does_not_raise_the_recommendation_leaves_the_decision_alone
     ).get_json()
     assert body["shipment"]["status"] == "detained"
     assert body["shipment"]["reopened_reason"] is None
+
+
+@pytest.mark.usefixtures("sample_reference")
+def test_the_assessment_keeps_the_heaviest_unit_weight_per_rule_heaviest_first(
+    client: FlaskClient, auth: Auth, app: Flask
+) -> None:
+    created = create(client, auth).get_json()
+    client.post(
+        f"/api/v1/shipments/{created['id']}/scans",
+        json={
+            "scans": [
+                {"raw": pack(gtin_of(PHISOHEX), "W1", expiry="200131", lot="OLD1")},
+                {"raw": pack(gtin_of(PHISOHEX), "W2")},
+            ]
+        },
+        headers=auth("inspector"),
+    )
+    with app.app_context():
+        assessment = db.session.scalars(
+            select(Assessment).order_by(Assessment.id.desc()).limit(1)
+        ).one()
+        stored = assessment.unit_findings
+    assert stored == [
+        {"rule": "R5", "severity": "high", "weight": 50.0},
+        {"rule": "R0", "severity": "info", "weight": 0.0},
+    ]
