@@ -23,6 +23,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,14 @@ class ExclusionFileError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """One `when` table: every criterion given must hold."""
+    """One `when` table: every criterion given must hold (pairs of criterion and values)."""
 
-    criteria: Mapping[str, tuple[str, ...]]
+    criteria: tuple[tuple[str, tuple[str, ...]], ...]
 
     def explain(self, product: ProductFacts) -> str | None:
         """Why `product` meets this condition, in directory terms; None when it does not."""
         reasons = []
-        for key, values in self.criteria.items():
+        for key, values in self.criteria:
             reason = _CHECKS[key](product, values)
             if reason is None:
                 return None
@@ -76,10 +77,15 @@ class ExclusionMatch:
     because: str
 
 
+@lru_cache(maxsize=4096)
 def match_exclusion(
     product: ProductFacts | None, exclusions: tuple[Exclusion, ...]
 ) -> ExclusionMatch | None:
-    """The first exclusion that applies to `product`, if any."""
+    """The first exclusion that applies to `product`, if any.
+
+    Remembered per product: a pallet holds thousands of packs of a few products,
+    and matching reads every exclusion's texts.
+    """
     if product is None:
         return None
     for exclusion in exclusions:
@@ -138,7 +144,7 @@ def _exclusion(path: Path, index: int, entry: Any) -> Exclusion:
             ):
                 raise ExclusionFileError(f"{label}.{key} must be a non-empty list of strings")
             criteria[key] = tuple(v.strip().upper() for v in values)
-        conditions.append(Condition(criteria))
+        conditions.append(Condition(tuple(criteria.items())))
     return Exclusion(entry["id"], entry["name"], entry["statute"], tuple(conditions))
 
 

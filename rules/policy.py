@@ -50,6 +50,10 @@ class RuleSetting:
     state: str = "active"
 
 
+DEFAULT_SETTING = RuleSetting()
+"""A rule the policy does not mention: enabled, active, its own severity."""
+
+
 @dataclass(frozen=True)
 class SelectivityPolicy:
     """Lanes and random selection (`[selectivity]`; see docs/selectivity.md)."""
@@ -94,7 +98,7 @@ class RulePolicy:
     entry: EntryPolicy = field(default_factory=EntryPolicy)
 
     def setting(self, rule_id: str) -> RuleSetting:
-        return self.rules.get(rule_id, RuleSetting())
+        return self.rules.get(rule_id, DEFAULT_SETTING)
 
     def enabled(self, rule_id: str) -> bool:
         return self.setting(rule_id).enabled

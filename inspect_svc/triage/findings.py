@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -15,28 +15,29 @@ from rules.policy import RulePolicy
 
 
 def store_findings(
-    session: Session, shipment_id: int, scan_id: int | None, findings: Sequence[ScoredFinding]
+    session: Session,
+    shipment_id: int,
+    findings_of: Mapping[int | None, Sequence[ScoredFinding]],
 ) -> None:
-    """Insert the finding rows in one statement (no ORM objects: nothing reads them back)."""
-    if not findings:
-        return
+    """Insert the finding rows of scans (by scan id; None: the shipment's own) in one
+    statement, without ORM objects (nothing reads them back)."""
     now = utcnow()
-    session.execute(
-        insert(Finding),
-        [
-            {
-                "shipment_id": shipment_id,
-                "scan_id": scan_id,
-                "rule": scored.rule,
-                "severity": str(scored.severity),
-                "weight": scored.weight,
-                "message": scored.finding.message,
-                "evidence": dict(scored.finding.evidence),
-                "created_at": now,
-            }
-            for scored in findings
-        ],
-    )
+    rows = [
+        {
+            "shipment_id": shipment_id,
+            "scan_id": scan_id,
+            "rule": scored.rule,
+            "severity": str(scored.severity),
+            "weight": scored.weight,
+            "message": scored.finding.message,
+            "evidence": dict(scored.finding.evidence),
+            "created_at": now,
+        }
+        for scan_id, findings in findings_of.items()
+        for scored in findings
+    ]
+    if rows:
+        session.execute(insert(Finding), rows)
 
 
 def replace_shipment_findings(
@@ -46,7 +47,7 @@ def replace_shipment_findings(
     session.execute(
         delete(Finding).where(Finding.shipment_id == shipment_id, Finding.scan_id.is_(None))
     )
-    store_findings(session, shipment_id, None, findings)
+    store_findings(session, shipment_id, {None: findings})
 
 
 def raise_rule_weights(

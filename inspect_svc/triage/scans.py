@@ -218,7 +218,7 @@ def _triage(
     facts = shipment_facts(shipment)
     epcis = scan_facts(session, shipment.id, [scan for scan, _ in new])
     new_packs: set[int] = set()
-    findings: list[ScoredFinding] = []
+    findings_of: dict[int | None, Sequence[ScoredFinding]] = {}
     for scan, interpretation in new:
         context = unit_context(
             scan.id,
@@ -238,11 +238,11 @@ def _triage(
         scan.score = result.score
         scan.verdict = result.verdict
         scan.findings = [f.to_dict() for f in result.findings]
-        store_findings(session, shipment.id, scan.id, result.findings)
-        findings.extend(result.findings)
+        findings_of[scan.id] = result.findings
         if _first_in_shipment(scan, history):
             new_packs.add(scan.id)
-    raise_rule_weights(session, shipment.id, findings)
+    store_findings(session, shipment.id, findings_of)
+    raise_rule_weights(session, shipment.id, [f for found in findings_of.values() for f in found])
     add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
 

@@ -9,6 +9,7 @@ The result equals `rules.tally.tally_scans` over the stored scans.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import or_, select
@@ -23,11 +24,32 @@ from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shap
 def add_to_tally(
     session: Session, shipment_id: int, scans: Sequence[Scan], new_packs: Collection[int]
 ) -> None:
-    """Add stored `scans` to their shipment's tally.
+    """Add stored `scans` to their shipment's tally, in a fixed number of statements per lot.
 
     `new_packs` are the ids of scans whose (GTIN, serial) no earlier scan of
     the shipment had.
     """
+    ordered = sorted(scans, key=lambda s: s.id)
+    lots = _lots_of(session, shipment_id, ordered)
+    counters: dict[tuple[str, str, int], set[int]] = defaultdict(set)
+    for scan in ordered:
+        key = lot_key(scan.gtin, scan.ndc10, scan.lot)
+        row = lots[key]
+        row.scans += 1
+        row.last_scan_id = scan.id
+        if not (scan.gtin and scan.serial):
+            row.unserialised += 1
+        elif scan.id in new_packs:
+            row.packs += 1
+            shape = serial_shape(scan.serial)
+            if shape is not None:
+                counters[(key, shape[0], shape[1])].add(shape[2])
+    for (key, prefix, width), added in counters.items():
+        _extend_runs(session, lots[key], prefix, width, added)
+
+
+def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[str, ShipmentLot]:
+    """The tally rows the scans count in, created (empty) where missing."""
     keys = {lot_key(scan.gtin, scan.ndc10, scan.lot) for scan in scans}
     lots = {
         row.key: row
@@ -37,73 +59,71 @@ def add_to_tally(
             )
         )
     }
-    for scan in sorted(scans, key=lambda s: s.id):
+    for scan in scans:
         key = lot_key(scan.gtin, scan.ndc10, scan.lot)
-        row = lots.get(key)
-        if row is None:
-            row = lots[key] = _new_lot(session, shipment_id, key, scan)
-        row.scans += 1
-        row.last_scan_id = scan.id
-        if not (scan.gtin and scan.serial):
-            row.unserialised += 1
-        elif scan.id in new_packs:
-            row.packs += 1
-            _extend_runs(session, row, scan.serial)
+        if key not in lots:
+            lots[key] = ShipmentLot(
+                shipment_id=shipment_id,
+                key=key,
+                gtin=scan.gtin,
+                ndc10=scan.ndc10,
+                lot=scan.lot,
+                scans=0,
+                packs=0,
+                unserialised=0,
+                first_scan_id=scan.id,
+                last_scan_id=scan.id,
+            )
+            session.add(lots[key])
+    session.flush()  # new rows need their ids for the runs
+    return lots
 
 
-def _new_lot(session: Session, shipment_id: int, key: str, scan: Scan) -> ShipmentLot:
-    row = ShipmentLot(
-        shipment_id=shipment_id,
-        key=key,
-        gtin=scan.gtin,
-        ndc10=scan.ndc10,
-        lot=scan.lot,
-        scans=0,
-        packs=0,
-        unserialised=0,
-        first_scan_id=scan.id,
-        last_scan_id=scan.id,
-    )
-    session.add(row)
-    session.flush()
-    return row
-
-
-def _extend_runs(session: Session, lot: ShipmentLot, serial: str) -> None:
-    """Add a new serial to the lot's runs: extend, join or start one; keep the longest."""
-    shape = serial_shape(serial)
-    if shape is None:
-        return
-    prefix, width, counter = shape
-    neighbours = session.scalars(
+def _extend_runs(
+    session: Session, lot: ShipmentLot, prefix: str, width: int, added: set[int]
+) -> None:
+    """Add new serial counters of one shape to the lot's runs: extend, join or start runs
+    (one read of the runs they touch), and keep the lot's longest."""
+    touching = session.scalars(
         select(ShipmentSerialRun).where(
             ShipmentSerialRun.lot_id == lot.id,
             ShipmentSerialRun.prefix == prefix,
             ShipmentSerialRun.width == width,
-            or_(ShipmentSerialRun.last == counter - 1, ShipmentSerialRun.first == counter + 1),
+            or_(
+                ShipmentSerialRun.last.in_([c - 1 for c in added]),
+                ShipmentSerialRun.first.in_([c + 1 for c in added]),
+            ),
         )
     ).all()
-    before = next((run for run in neighbours if run.last == counter - 1), None)
-    after = next((run for run in neighbours if run.first == counter + 1), None)
-    if before is not None and after is not None:
-        before.last = after.last
-        session.delete(after)
-        grown = before
-    elif before is not None:
-        before.last = counter
-        grown = before
-    elif after is not None:
-        after.first = counter
-        grown = after
-    else:
-        grown = ShipmentSerialRun(
-            lot_id=lot.id, prefix=prefix, width=width, first=counter, last=counter
-        )
-        session.add(grown)
-    run = SerialRun(prefix, width, grown.first, grown.last)
-    if run.outranks(_longest(lot)):
-        lot.run_prefix, lot.run_width = prefix, width
-        lot.run_first, lot.run_last = run.first, run.last
+    pieces: list[tuple[int, int, ShipmentSerialRun | None]] = sorted(
+        [(run.first, run.last, run) for run in touching] + [(c, c, None) for c in added],
+        key=lambda piece: piece[0],
+    )
+    longest = _longest(lot)
+    merged: list[list[tuple[int, int, ShipmentSerialRun | None]]] = []
+    for piece in pieces:
+        if merged and merged[-1][-1][1] + 1 == piece[0]:
+            merged[-1].append(piece)
+        else:
+            merged.append([piece])
+    for group in merged:
+        first, last = group[0][0], group[-1][1]
+        stored = [row for _, _, row in group if row is not None]
+        if stored:
+            keep, *absorbed = stored
+            keep.first, keep.last = first, last
+            for row in absorbed:
+                session.delete(row)
+        else:
+            session.add(
+                ShipmentSerialRun(lot_id=lot.id, prefix=prefix, width=width, first=first, last=last)
+            )
+        grown = SerialRun(prefix, width, first, last)
+        if grown.outranks(longest):
+            longest = grown
+    if longest is not None and longest != _longest(lot):
+        lot.run_prefix, lot.run_width = longest.prefix, longest.width
+        lot.run_first, lot.run_last = longest.first, longest.last
 
 
 def _longest(lot: ShipmentLot) -> SerialRun | None:
