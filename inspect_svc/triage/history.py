@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.models.tally import LotExpiry as LotExpiryRow
 from inspect_svc.models.triage import Scan, Shipment
-from inspect_svc.upsert import insert_many_if_absent
+from inspect_svc.upsert import add_rows_if_absent
 from rules.context import PriorSighting
 
 MAX_SIGHTINGS = 10
@@ -170,7 +170,7 @@ def record_lot_expiries(session: Session, scans: Iterable[Scan]) -> None:
             if scan.gtin and scan.lot and scan.expiry
         }.items()
     )
-    insert_many_if_absent(
+    add_rows_if_absent(
         session,
         LotExpiryRow,
         [

@@ -59,9 +59,11 @@ def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[
             )
         )
     }
+    created = False
     for scan in scans:
         key = lot_key(scan.gtin, scan.ndc10, scan.lot)
         if key not in lots:
+            created = True
             lots[key] = ShipmentLot(
                 shipment_id=shipment_id,
                 key=key,
@@ -75,7 +77,8 @@ def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[
                 last_scan_id=scan.id,
             )
             session.add(lots[key])
-    session.flush()  # new rows need their ids for the runs
+    if created:
+        session.flush()  # new rows need their ids for the runs
     return lots
 
 
