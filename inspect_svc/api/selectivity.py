@@ -9,7 +9,6 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from inspect_svc.api.schemas import TextSchema
-from inspect_svc.api.views import exam_result_view
 from inspect_svc.auth import current_actor, require_role
 from inspect_svc.cases.charges import CHARGE_CODES
 from inspect_svc.cases.exam_results import exam_results_of, record_exam_result
@@ -17,6 +16,7 @@ from inspect_svc.cases.lanes import LANES, SELECTORS
 from inspect_svc.cases.selectivity import reroute_lane
 from inspect_svc.db import db
 from inspect_svc.models.selectivity import EXAM_RESULTS
+from inspect_svc.row_records import exam_result_record
 from inspect_svc.triage.shipments import get_shipment
 
 blp = Blueprint(
@@ -98,11 +98,11 @@ class ShipmentExamResults(MethodView):
             data["notes"],
             current_actor(),
         )
-        return exam_result_view(row)
+        return exam_result_record(row)
 
     @require_role("inspector")
     @blp.response(200, ExamResultListSchema)
     def get(self, shipment_id: int) -> dict[str, Any]:
         """The shipment's exam results, oldest first."""
         get_shipment(db.session, shipment_id)
-        return {"items": [exam_result_view(r) for r in exam_results_of(db.session, shipment_id)]}
+        return {"items": [exam_result_record(r) for r in exam_results_of(db.session, shipment_id)]}

@@ -11,11 +11,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inspect_svc.audit_payloads import assessment_payload
 from inspect_svc.cases.decisions import decisions_of
 from inspect_svc.cases.exam_results import exam_results_of
 from inspect_svc.models.case import Decision
-from inspect_svc.models.selectivity import ExamResult
-from inspect_svc.models.triage import LINE_ENTRY_FIELDS, Assessment, DeclaredLine, Scan, Shipment
+from inspect_svc.models.triage import Assessment, Scan, Shipment
+from inspect_svc.row_records import declared_line_record, exam_result_record
 from inspect_svc.triage.runtime import TriageRuntime
 
 
@@ -50,7 +51,7 @@ def shipment_detail(session: Session, shipment: Shipment, runtime: TriageRuntime
     view = shipment_view(shipment, len(scans))
     view["scans"] = scans
     view["decisions"] = decision_views(decisions_of(session, shipment.id))
-    view["exam_results"] = [exam_result_view(r) for r in exam_results_of(session, shipment.id)]
+    view["exam_results"] = [exam_result_record(r) for r in exam_results_of(session, shipment.id)]
     return view
 
 
@@ -70,7 +71,7 @@ def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
         "transport_document": shipment.transport_document,
         "related_entries": shipment.related_entries,
         "arrival_date": shipment.arrival_date,
-        "declared_lines": [declared_line_view(line) for line in shipment.declared_lines],
+        "declared_lines": [declared_line_record(line) for line in shipment.declared_lines],
         "status": shipment.status,
         "risk_score": shipment.risk_score,
         "recommendation": shipment.recommendation,
@@ -84,19 +85,6 @@ def shipment_view(shipment: Shipment, scan_count: int) -> dict[str, Any]:
         "scan_count": scan_count,
         "lane": shipment.lane,
         "selected_by": shipment.selected_by,
-    }
-
-
-def declared_line_view(line: DeclaredLine) -> dict[str, Any]:
-    return {
-        "line_number": line.line_number,
-        "ndc": line.ndc,
-        "ndc10": line.ndc10,
-        "quantity": line.quantity,
-        "unit": line.unit,
-        "lots": line.lots,
-        "affirmations": line.affirmations,
-        **{name: getattr(line, name) for name in LINE_ENTRY_FIELDS},
     }
 
 
@@ -166,31 +154,5 @@ def decision_view(decision: Decision) -> dict[str, Any]:
 
 
 def assessment_view(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "id": assessment.id,
-        "shipment_id": assessment.shipment_id,
-        "cause": assessment.cause,
-        "risk_score": assessment.risk_score,
-        "recommendation": assessment.recommendation,
-        "findings": list(assessment.findings),
-        "unit_findings": list(assessment.unit_findings),
-        "scan_count": assessment.scan_count,
-        "ruleset_version": assessment.ruleset_version,
-        "reference_as_of": dict(assessment.reference_as_of),
-        "created_at": assessment.created_at.isoformat(),
-    }
-
-
-def exam_result_view(row: ExamResult) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "shipment_id": row.shipment_id,
-        "result": row.result,
-        "charges": row.charges,
-        "notes": row.notes,
-        "recorded_by": row.actor_name,
-        "role": row.role,
-        "recorded_at": row.recorded_at.isoformat(),
-        "lane": row.lane,
-        "selected_by": row.selected_by,
-    }
+    """An assessment as the API shows it: the same record the audit chain keeps."""
+    return assessment_payload(assessment)

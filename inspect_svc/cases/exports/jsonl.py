@@ -21,8 +21,8 @@ from typing import Any
 
 from inspect_svc.audit_payloads import decision_payload
 from inspect_svc.cases.exports.records import CaseRecord
-from inspect_svc.models.selectivity import ExamResult
-from inspect_svc.models.triage import LINE_ENTRY_FIELDS, DeclaredLine, Scan
+from inspect_svc.models.triage import Scan
+from inspect_svc.row_records import declared_line_record, exam_result_record
 
 CONTENT_TYPE = "application/x-ndjson"
 # Line ends that json.dumps(ensure_ascii=False) would leave raw; they only occur inside strings.
@@ -42,34 +42,6 @@ def _scan(scan: Scan) -> dict[str, Any]:
         "duplicate": scan.duplicate,
         "findings": scan.findings,
         "ruleset_version": scan.ruleset_version,
-    }
-
-
-def _declared_line(line: DeclaredLine) -> dict[str, Any]:
-    return {
-        "line_number": line.line_number,
-        "ndc": line.ndc,
-        "ndc10": line.ndc10,
-        "quantity": line.quantity,
-        "unit": line.unit,
-        "lots": line.lots,
-        "affirmations": line.affirmations,
-        **{name: getattr(line, name) for name in LINE_ENTRY_FIELDS},
-    }
-
-
-def _exam_result(row: ExamResult) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "shipment_id": row.shipment_id,
-        "result": row.result,
-        "charges": row.charges,
-        "notes": row.notes,
-        "recorded_by": row.actor_name,
-        "role": row.role,
-        "recorded_at": row.recorded_at.isoformat(),
-        "lane": row.lane,
-        "selected_by": row.selected_by,
     }
 
 
@@ -101,7 +73,7 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             "lane": shipment.lane,
             "selected_by": shipment.selected_by,
         },
-        "declared_lines": [_declared_line(line) for line in case.shipment.declared_lines],
+        "declared_lines": [declared_line_record(line) for line in case.shipment.declared_lines],
         "scans": [_scan(scan) for scan in case.scans],
         "findings": [
             {
@@ -115,7 +87,7 @@ def case_document(case: CaseRecord) -> dict[str, Any]:
             for f in case.findings
         ],
         "decisions": [decision_payload(d) for d in case.decisions],
-        "exam_results": [_exam_result(r) for r in case.exam_results],
+        "exam_results": [exam_result_record(r) for r in case.exam_results],
         "audit": [{"seq": e.seq, "hash": e.hash, "action": e.action} for e in case.events],
     }
 
