@@ -14,11 +14,21 @@ from inspect_svc.audit_payloads import assessment_payload
 from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
+from inspect_svc.triage.tally import CountedRows
 
 
-def assess(session: Session, shipment: Shipment, runtime: TriageRuntime, cause: str) -> Assessment:
-    """Evaluate `shipment` over its stored scans and make the result its current assessment."""
-    evaluation = evaluate_and_store_shipment(session, shipment, runtime)
+def assess(
+    session: Session,
+    shipment: Shipment,
+    runtime: TriageRuntime,
+    cause: str,
+    counted: CountedRows | None = None,
+) -> Assessment:
+    """Evaluate `shipment` over its stored scans and make the result its current assessment.
+
+    `counted`: the tally and weight rows a scan batch just updated (else they are read).
+    """
+    evaluation = evaluate_and_store_shipment(session, shipment, runtime, counted)
     assessment = Assessment(
         shipment_id=shipment.id,
         cause=cause,

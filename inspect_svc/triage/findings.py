@@ -52,8 +52,9 @@ def replace_shipment_findings(
 
 def raise_rule_weights(
     session: Session, shipment_id: int, findings: Iterable[ScoredFinding]
-) -> None:
-    """Record the scans' findings in the shipment's heaviest weight per rule and severity.
+) -> list[ShipmentRuleWeight]:
+    """Record the scans' findings in the shipment's heaviest weight per rule and severity;
+    return every weight row of the shipment.
 
     The caller holds the shipment's row lock, so read-then-write is safe.
     """
@@ -61,8 +62,6 @@ def raise_rule_weights(
     for scored in findings:
         key = (scored.rule, str(scored.severity))
         heaviest[key] = max(heaviest.get(key, 0.0), scored.weight)
-    if not heaviest:
-        return
     stored = {
         (row.rule, row.severity): row
         for row in session.scalars(
@@ -72,13 +71,13 @@ def raise_rule_weights(
     for (rule, severity), weight in heaviest.items():
         row = stored.get((rule, severity))
         if row is None:
-            session.add(
-                ShipmentRuleWeight(
-                    shipment_id=shipment_id, rule=rule, severity=severity, weight=weight
-                )
+            row = stored[(rule, severity)] = ShipmentRuleWeight(
+                shipment_id=shipment_id, rule=rule, severity=severity, weight=weight
             )
+            session.add(row)
         elif weight > row.weight:
             row.weight = weight
+    return list(stored.values())
 
 
 def strongest_unit_weights(
@@ -89,9 +88,15 @@ def strongest_unit_weights(
     That is all the shipment score needs (each rule counts once, at its
     highest weight), read from rows kept as scans are stored.
     """
-    rows = session.execute(
-        select(ShipmentRuleWeight.rule, ShipmentRuleWeight.severity, ShipmentRuleWeight.weight)
-        .where(ShipmentRuleWeight.shipment_id == shipment_id)
-        .order_by(ShipmentRuleWeight.rule, ShipmentRuleWeight.severity)
-    ).all()
-    return [RuleWeight.under(policy, rule, severity, weight) for rule, severity, weight in rows]
+    rows = session.scalars(
+        select(ShipmentRuleWeight).where(ShipmentRuleWeight.shipment_id == shipment_id)
+    )
+    return weights_of(rows.all(), policy)
+
+
+def weights_of(rows: Sequence[ShipmentRuleWeight], policy: RulePolicy) -> list[RuleWeight]:
+    """Stored weight rows as the score counts them, in (rule, severity) order."""
+    return [
+        RuleWeight.under(policy, row.rule, row.severity, row.weight)
+        for row in sorted(rows, key=lambda row: (row.rule, row.severity))
+    ]

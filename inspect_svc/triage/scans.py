@@ -42,7 +42,7 @@ from inspect_svc.triage.history import (
 )
 from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import add_to_tally
+from inspect_svc.triage.tally import CountedRows, add_to_tally
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
 from rules.engine import ScoredFinding, evaluate_unit
@@ -120,8 +120,8 @@ def record_scans(
         else:
             recorded.append(_replay(scan or stored[key], shipment, digests[index]))
     if new:
-        _triage(session, shipment, new, runtime)
-        assessment = assess(session, shipment, runtime, "scan")
+        counted = _triage(session, shipment, new, runtime)
+        assessment = assess(session, shipment, runtime, "scan", counted)
         events = [scan_stored_event(actor.name, scan) for scan, _ in new]
         events.append(assessed_event(actor.name, assessment))
         reopened = reopen_if_stricter(session, shipment, assessment, actor.name)
@@ -203,7 +203,7 @@ def _triage(
     shipment: Shipment,
     new: list[tuple[Scan, Interpretation]],
     runtime: TriageRuntime,
-) -> None:
+) -> CountedRows:
     """Arbitrate units, read history, run the unit rules, store their results and count the
     scans into the shipment's tally."""
     units, first_sightings = _arbitrate_units(session, shipment, new)
@@ -242,9 +242,12 @@ def _triage(
         if _first_in_shipment(scan, history):
             new_packs.add(scan.id)
     store_findings(session, shipment.id, findings_of)
-    raise_rule_weights(session, shipment.id, [f for found in findings_of.values() for f in found])
-    add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
+    weights = raise_rule_weights(
+        session, shipment.id, [f for found in findings_of.values() for f in found]
+    )
+    lots = add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
+    return CountedRows(lots, weights)
 
 
 def _first_in_shipment(scan: Scan, history: History) -> bool:

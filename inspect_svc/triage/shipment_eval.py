@@ -11,12 +11,17 @@ from sqlalchemy.orm import Session
 from inspect_svc.epcis.contents import shipment_facts_of
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
-from inspect_svc.triage.findings import replace_shipment_findings, strongest_unit_weights
+from inspect_svc.triage.findings import (
+    replace_shipment_findings,
+    strongest_unit_weights,
+    weights_of,
+)
 from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import load_tally
+from inspect_svc.triage.tally import CountedRows, load_tally, tally_of
 from rules.context import ProductFacts, ShipmentContext
 from rules.engine import RuleWeight, ShipmentResult, evaluate_shipment
+from rules.tally import ShipmentTally
 
 
 @dataclass(frozen=True)
@@ -29,11 +34,22 @@ class Evaluation:
 
 
 def evaluate_and_store_shipment(
-    session: Session, shipment: Shipment, runtime: TriageRuntime
+    session: Session,
+    shipment: Shipment,
+    runtime: TriageRuntime,
+    counted: CountedRows | None = None,
 ) -> Evaluation:
-    """Run the shipment rules over the shipment's tally and store risk and recommendation."""
-    unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
-    result, scan_count = _evaluate(session, shipment, runtime, unit_weights)
+    """Run the shipment rules over the shipment's tally and store risk and recommendation.
+
+    `counted`: the tally and weight rows as a scan batch just left them (else read).
+    """
+    if counted is None:
+        unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
+        tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
+    else:
+        unit_weights = weights_of(counted.weights, runtime.policy)
+        tally = tally_of(counted.lots, lambda ndc10: _product(runtime, ndc10))
+    result, scan_count = _evaluate(session, shipment, runtime, unit_weights, tally)
     findings = [f.to_dict() for f in result.findings]
     if findings != shipment.findings:
         # Before the shipment's attributes change, so that the shipment row is
@@ -61,7 +77,8 @@ def evaluate_stored_shipment(
     """
     if unit_weights is None:
         unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
-    return _evaluate(session, shipment, runtime, unit_weights)[0]
+    tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
+    return _evaluate(session, shipment, runtime, unit_weights, tally)[0]
 
 
 def _evaluate(
@@ -69,8 +86,8 @@ def _evaluate(
     shipment: Shipment,
     runtime: TriageRuntime,
     unit_weights: Sequence[RuleWeight],
+    tally: ShipmentTally,
 ) -> tuple[ShipmentResult, int]:
-    tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
     facts = shipment_facts(shipment)
     context = ShipmentContext(
         shipment=facts,

@@ -11,20 +11,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from inspect_svc.models.tally import ShipmentLot, ShipmentSerialRun
+from inspect_svc.models.tally import ShipmentLot, ShipmentRuleWeight, ShipmentSerialRun
 from inspect_svc.models.triage import Scan
 from rules.context import ProductFacts
 from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shape
 
 
+@dataclass(frozen=True)
+class CountedRows:
+    """A shipment's tally and rule-weight rows as a scan batch left them, handed to the
+    batch's assessment so that it does not read them again."""
+
+    lots: Sequence[ShipmentLot]
+    weights: Sequence[ShipmentRuleWeight]
+
+
 def add_to_tally(
     session: Session, shipment_id: int, scans: Sequence[Scan], new_packs: Collection[int]
-) -> None:
-    """Add stored `scans` to their shipment's tally, in a fixed number of statements per lot.
+) -> list[ShipmentLot]:
+    """Add stored `scans` to their shipment's tally, in a fixed number of statements per lot;
+    return every tally row of the shipment.
 
     `new_packs` are the ids of scans whose (GTIN, serial) no earlier scan of
     the shipment had.
@@ -46,17 +57,15 @@ def add_to_tally(
                 counters[(key, shape[0], shape[1])].add(shape[2])
     for (key, prefix, width), added in counters.items():
         _extend_runs(session, lots[key], prefix, width, added)
+    return list(lots.values())
 
 
 def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[str, ShipmentLot]:
-    """The tally rows the scans count in, created (empty) where missing."""
-    keys = {lot_key(scan.gtin, scan.ndc10, scan.lot) for scan in scans}
+    """Every tally row of the shipment, with those the scans need created (empty)."""
     lots = {
         row.key: row
         for row in session.scalars(
-            select(ShipmentLot).where(
-                ShipmentLot.shipment_id == shipment_id, ShipmentLot.key.in_(keys)
-            )
+            select(ShipmentLot).where(ShipmentLot.shipment_id == shipment_id)
         )
     }
     created = False
@@ -143,11 +152,14 @@ def load_tally(
     product_of: Callable[[str], ProductFacts | None],
 ) -> ShipmentTally:
     """The shipment's tally, each lot with its directory product (`product_of` an NDC10)."""
-    rows = session.scalars(
-        select(ShipmentLot)
-        .where(ShipmentLot.shipment_id == shipment_id)
-        .order_by(ShipmentLot.first_scan_id)
-    ).all()
+    rows = session.scalars(select(ShipmentLot).where(ShipmentLot.shipment_id == shipment_id))
+    return tally_of(rows.all(), product_of)
+
+
+def tally_of(
+    rows: Sequence[ShipmentLot], product_of: Callable[[str], ProductFacts | None]
+) -> ShipmentTally:
+    """The tally of stored lot rows, in order of their first scan."""
     return ShipmentTally(
         tuple(
             LotTally(
@@ -162,6 +174,6 @@ def load_tally(
                 last_scan_id=row.last_scan_id,
                 longest_run=_longest(row),
             )
-            for row in rows
+            for row in sorted(rows, key=lambda row: row.first_scan_id)
         )
     )
