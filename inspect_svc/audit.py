@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from inspect_svc.audit_state import StateCheck, StateMismatch
 from inspect_svc.models.audit import AuditEvent, AuditHead
@@ -73,60 +75,91 @@ def append_event(
     subject: str,
     payload: dict[str, Any],
     shipment_id: int | None = None,
-) -> AuditEvent:
+) -> None:
     """Add the next event of the chain to `session` (committed with the caller's transaction)."""
-    (event,) = append_events(session, [EventInput(actor, action, subject, payload, shipment_id)])
-    return event
+    append_events(session, [EventInput(actor, action, subject, payload, shipment_id)])
 
 
-def append_events(session: Session, inputs: Sequence[EventInput]) -> list[AuditEvent]:
-    """Add events to the chain in order, under one lock of its head."""
-    locked = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    head = session.scalar(locked)
+def append_events(session: Session, inputs: Sequence[EventInput]) -> None:
+    """Add events to the chain in order, under one lock of its head.
+
+    Core statements built once: an append is on every scan's path, and
+    building and keying ORM statements cost more than running them. Pending
+    ORM changes are written first, so the head stays locked only for the append.
+    """
+    session.flush()
+    head = session.execute(_LOCK_HEAD).first()
     if head is None:  # the very first event: writers racing here agree on one head row
         insert_many_if_absent(
             session, AuditHead, [{"id": HEAD_ID, "seq": 0, "hash": GENESIS_HASH}], ["id"]
         )
-        head = session.scalars(locked.execution_options(populate_existing=True)).one()
+        head = session.execute(_LOCK_HEAD).one()
     occurred_at = datetime.now(UTC)
-    events = []
+    rows: list[dict[str, Any]] = []
     seq, prev_hash = head.seq, head.hash
     for item in inputs:
         seq += 1
         text = canonical_json(item.payload)
         digest = hashlib.sha256(text.encode()).hexdigest()
-        event = AuditEvent(
-            seq=seq,
-            occurred_at=occurred_at,
-            actor=item.actor,
-            action=item.action,
-            subject=item.subject,
-            shipment_id=item.shipment_id,
-            payload=json.loads(text),
-            payload_digest=digest,
-            prev_hash=prev_hash,
-            hash=event_hash(
-                prev_hash,
-                seq,
-                occurred_at,
-                item.actor,
-                item.action,
-                item.subject,
-                item.shipment_id,
-                digest,
-            ),
+        event_hash_ = event_hash(
+            prev_hash,
+            seq,
+            occurred_at,
+            item.actor,
+            item.action,
+            item.subject,
+            item.shipment_id,
+            digest,
         )
-        events.append(event)
-        prev_hash = event.hash
-    session.add_all(events)
-    head.seq, head.hash = seq, prev_hash
-    latest = {e.shipment_id: e.seq for e in events if e.shipment_id is not None}
-    for shipment_id, shipment_seq in latest.items():
+        rows.append(
+            {
+                "seq": seq,
+                "occurred_at": occurred_at,
+                "actor": item.actor,
+                "action": item.action,
+                "subject": item.subject,
+                "shipment_id": item.shipment_id,
+                "payload": json.loads(text),
+                "payload_digest": digest,
+                "prev_hash": prev_hash,
+                "hash": event_hash_,
+            }
+        )
+        prev_hash = event_hash_
+    if not rows:
+        return
+    session.execute(_INSERT_EVENT, rows)
+    session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev_hash})
+    latest = {r["shipment_id"]: r["seq"] for r in rows if r["shipment_id"] is not None}
+    if latest:
         session.execute(
-            update(Shipment).where(Shipment.id == shipment_id).values(change_seq=shipment_seq)
+            _STAMP_SHIPMENT, [{"sid": sid, "new_seq": value} for sid, value in latest.items()]
         )
-    session.flush()
-    return events
+        _sync_loaded_shipments(session, latest)
+
+
+_HEAD = cast(Table, AuditHead.__table__)
+_SHIPMENT = cast(Table, Shipment.__table__)
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == HEAD_ID).with_for_update()
+_INSERT_EVENT = insert(cast(Table, AuditEvent.__table__))
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_STAMP_SHIPMENT = (
+    update(_SHIPMENT)
+    .where(_SHIPMENT.c.id == bindparam("sid"))
+    .values(change_seq=bindparam("new_seq"))
+)
+
+
+def _sync_loaded_shipments(session: Session, change_seqs: dict[int, int]) -> None:
+    """Shipments loaded in `session` see their new change_seq without being marked dirty."""
+    for shipment_id, value in change_seqs.items():
+        loaded = session.identity_map.get(identity_key(Shipment, shipment_id))
+        if loaded is not None:
+            set_committed_value(loaded, "change_seq", value)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from flask import g, request
 from flask_wtf.csrf import CSRFError, validate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
@@ -89,17 +89,18 @@ def ensure_user(session_: Session, name: str, role: str) -> User:
     return user
 
 
+_LIVE_TOKEN = select(ApiToken).where(
+    ApiToken.digest == bindparam("digest"), ApiToken.revoked_at.is_(None)
+)
+
+
 def _actor_from_bearer(header: str) -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(
             401, "The Authorization header must be 'Bearer <token>'.", problem="unauthenticated"
         )
-    row = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.digest == digest(token.strip()), ApiToken.revoked_at.is_(None)
-        )
-    )
+    row = db.session.scalar(_LIVE_TOKEN, {"digest": digest(token.strip())})
     if row is None:
         raise Problem(401, "The token is not valid or has been revoked.", problem="unauthenticated")
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):

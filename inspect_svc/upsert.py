@@ -8,6 +8,7 @@ inserts first wins, the others get nothing back and read the winner's row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table
@@ -25,10 +26,7 @@ def insert_many_if_absent(
     """Insert `rows` in one statement; return the objects of those that were not present yet."""
     if not rows:
         return []
-    insert = _dialect_insert(session)
-    statement = (
-        insert(model).on_conflict_do_nothing(index_elements=list(conflict_on)).returning(model)
-    )
+    statement = _insert_returning(_dialect(session), model, tuple(conflict_on))
     return list(session.scalars(statement, list(rows)))
 
 
@@ -38,12 +36,27 @@ def add_rows_if_absent(
     """Insert `rows` in one statement, skipping those present, without reading anything back
     (a Core insert: no ORM objects)."""
     if rows:
-        insert = _dialect_insert(session)
-        table = cast(Table, model.__table__)
-        statement = insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
+        statement = _insert_core(_dialect(session), model, tuple(conflict_on))
         session.execute(statement, list(rows))
 
 
-def _dialect_insert(session: Session) -> Any:
-    """The INSERT construct with ON CONFLICT of the session's database."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+# Statements are built once per model and database: these inserts are on
+# every scan's path, and building one costs more than running it.
+
+
+@cache
+def _insert_returning(dialect: str, model: type[M], conflict_on: tuple[str, ...]) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(conflict_on)).returning(model)
+
+
+@cache
+def _insert_core(dialect: str, model: type[Base], conflict_on: tuple[str, ...]) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, model.__table__)
+    return insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
+
+
+def _dialect(session: Session) -> str:
+    """The name of the session's database dialect (`sqlite`, `postgresql`)."""
+    return session.get_bind().dialect.name

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from inspect_core.ndc import ndc10_from_gtin
@@ -129,7 +129,8 @@ def expected_counts(session: Session, shipment_id: int) -> ExpectedCounts:
 
 def has_epcis(session: Session, shipment_id: int) -> bool:
     """Whether any EPCIS data is attached to the shipment."""
-    found = session.scalar(
-        select(EpcisItem.id).where(EpcisItem.shipment_id == shipment_id).limit(1)
-    )
-    return found is not None
+    return session.scalar(_ANY_ITEM, {"shipment_id": shipment_id}) is not None
+
+
+# Built once: asked on every scan.
+_ANY_ITEM = select(EpcisItem.id).where(EpcisItem.shipment_id == bindparam("shipment_id")).limit(1)

@@ -83,6 +83,11 @@ class ReferenceMemo:
         return value
 
 
+_CURRENT_SNAPSHOTS = select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
+    ReferenceDataset.name
+)
+
+
 class ReferenceMemos:
     """An app's memo of reference look-ups, replaced when the current snapshots change."""
 
@@ -97,12 +102,7 @@ class ReferenceMemos:
         URL is part of the key: an app pointed at another database starts afresh.
         """
         snapshots = tuple(
-            (name, snapshot)
-            for name, snapshot in session.execute(
-                select(ReferenceDataset.name, ReferenceDataset.current_snapshot_id).order_by(
-                    ReferenceDataset.name
-                )
-            ).all()
+            (name, snapshot) for name, snapshot in session.execute(_CURRENT_SNAPSHOTS).all()
         )
         version = (session.get_bind().engine.url.render_as_string(hide_password=True), snapshots)
         with self._lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import RelatedEntry, Shipment
@@ -38,46 +38,45 @@ def link_key(text: str | None) -> str | None:
     return key or None
 
 
+# Built once: these run on every scan.
+_SAME_TRANSPORT = (
+    select(Shipment.id).where(Shipment.transport_key == bindparam("key")).limit(MAX_LINKED)
+)
+_NAMED_BY = select(RelatedEntry.entry_key).where(
+    RelatedEntry.shipment_id.in_(bindparam("ids", expanding=True))
+)
+_WITH_ENTRY_KEY = (
+    select(Shipment.id, Shipment.entry_key)
+    .where(Shipment.entry_key.in_(bindparam("keys", expanding=True)))
+    .limit(MAX_LINKED)
+)
+_NAMING = (
+    select(Shipment.id, Shipment.entry_key)
+    .join(RelatedEntry, RelatedEntry.shipment_id == Shipment.id)
+    .where(RelatedEntry.entry_key.in_(bindparam("keys", expanding=True)))
+    .limit(MAX_LINKED)
+)
+
+
 def linked_shipment_ids(session: Session, shipment: Shipment) -> frozenset[int]:
     """Other shipments carrying the same goods as `shipment`, through related entries or
     the same transport document."""
     found: set[int] = set()
     if shipment.transport_key:
-        found.update(
-            session.scalars(
-                select(Shipment.id)
-                .where(Shipment.transport_key == shipment.transport_key)
-                .limit(MAX_LINKED)
-            )
-        )
+        found.update(session.scalars(_SAME_TRANSPORT, {"key": shipment.transport_key}))
     frontier = {shipment.id}
     keys = {k for k in (shipment.entry_key,) if k}
     for _ in range(MAX_ROUNDS):
         if not frontier or len(found) >= MAX_LINKED:
             break
-        named = set(
-            session.scalars(
-                select(RelatedEntry.entry_key).where(RelatedEntry.shipment_id.in_(frontier))
-            )
-        )
+        named = set(session.scalars(_NAMED_BY, {"ids": sorted(frontier)}))
         # Two statements, not one OR: each takes its own index (an OR with a
         # sub-select makes PostgreSQL scan the whole shipment table).
-        statements: list[Select[int, str | None]] = []
+        rows: list[tuple[int, str | None]] = []
         if named:
-            statements.append(
-                select(Shipment.id, Shipment.entry_key).where(Shipment.entry_key.in_(named))
-            )
+            rows.extend(session.execute(_WITH_ENTRY_KEY, {"keys": sorted(named)}))
         if keys:
-            statements.append(
-                select(Shipment.id, Shipment.entry_key)
-                .join(RelatedEntry, RelatedEntry.shipment_id == Shipment.id)
-                .where(RelatedEntry.entry_key.in_(keys))
-            )
-        rows = [
-            (shipment_id, key)
-            for statement in statements
-            for shipment_id, key in session.execute(statement.limit(MAX_LINKED))
-        ]
+            rows.extend(session.execute(_NAMING, {"keys": sorted(keys)}))
         new = {shipment_id for shipment_id, _ in rows} - found - {shipment.id}
         found.update(new)
         frontier = new

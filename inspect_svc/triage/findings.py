@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.base import utcnow
@@ -12,6 +13,16 @@ from inspect_svc.models.tally import ShipmentRuleWeight
 from inspect_svc.models.triage import Finding
 from rules.engine import RuleWeight, ScoredFinding
 from rules.policy import RulePolicy
+
+# Built once: these run on every scan.
+_FINDING = cast(Table, Finding.__table__)
+_INSERT_FINDING = insert(_FINDING)
+_DELETE_SHIPMENT_FINDINGS = delete(_FINDING).where(
+    _FINDING.c.shipment_id == bindparam("shipment_id"), _FINDING.c.scan_id.is_(None)
+)
+_WEIGHTS = select(ShipmentRuleWeight).where(
+    ShipmentRuleWeight.shipment_id == bindparam("shipment_id")
+)
 
 
 def store_findings(
@@ -37,16 +48,14 @@ def store_findings(
         for scored in findings
     ]
     if rows:
-        session.execute(insert(Finding), rows)
+        session.execute(_INSERT_FINDING, rows)
 
 
 def replace_shipment_findings(
     session: Session, shipment_id: int, findings: Sequence[ScoredFinding]
 ) -> None:
     """Shipment-level findings are recomputed on every evaluation; keep only the latest."""
-    session.execute(
-        delete(Finding).where(Finding.shipment_id == shipment_id, Finding.scan_id.is_(None))
-    )
+    session.execute(_DELETE_SHIPMENT_FINDINGS, {"shipment_id": shipment_id})
     store_findings(session, shipment_id, {None: findings})
 
 
@@ -64,9 +73,7 @@ def raise_rule_weights(
         heaviest[key] = max(heaviest.get(key, 0.0), scored.weight)
     stored = {
         (row.rule, row.severity): row
-        for row in session.scalars(
-            select(ShipmentRuleWeight).where(ShipmentRuleWeight.shipment_id == shipment_id)
-        )
+        for row in session.scalars(_WEIGHTS, {"shipment_id": shipment_id})
     }
     for (rule, severity), weight in heaviest.items():
         row = stored.get((rule, severity))
@@ -88,9 +95,7 @@ def strongest_unit_weights(
     That is all the shipment score needs (each rule counts once, at its
     highest weight), read from rows kept as scans are stored.
     """
-    rows = session.scalars(
-        select(ShipmentRuleWeight).where(ShipmentRuleWeight.shipment_id == shipment_id)
-    )
+    rows = session.scalars(_WEIGHTS, {"shipment_id": shipment_id})
     return weights_of(rows.all(), policy)
 
 

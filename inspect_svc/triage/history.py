@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import Select, and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.tally import LotExpiry as LotExpiryRow
@@ -100,26 +101,11 @@ def load_history(
     raw_list = sorted(set(raws))
     for shipment_id in sorted({shipment_id for shipment_id, _ in raw_list}):
         texts = [raw for sid, raw in raw_list if sid == shipment_id]
-        for scan_id, raw in session.execute(
-            select(Scan.id, Scan.raw).where(Scan.shipment_id == shipment_id, Scan.raw.in_(texts))
-        ):
+        for scan_id, raw in session.execute(_SAME_RAW, {"shipment_id": shipment_id, "raws": texts}):
             history.raw_scans.setdefault((shipment_id, raw), []).append(scan_id)
     pack_list, lot_list = sorted(set(packs)), sorted(set(lots))
     if pack_list:
-        rows = session.execute(
-            select(
-                Scan.id,
-                Scan.shipment_id,
-                Shipment.entry_number,
-                Scan.lot,
-                Scan.expiry,
-                Scan.gtin,
-                Scan.serial,
-            )
-            .join(Shipment, Shipment.id == Scan.shipment_id)
-            .where(tuple_(Scan.gtin, Scan.serial).in_(pack_list))
-            .order_by(Scan.id)
-        ).all()
+        rows = session.execute(_SIGHTINGS, {"packs": pack_list}).all()
         grouped: dict[Pair, list[PriorSighting]] = defaultdict(list)
         for row in rows:
             grouped[(row.gtin, row.serial)].append(
@@ -135,26 +121,61 @@ def load_history(
         history.sightings = dict(grouped)
     by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
     for start in range(0, len(lot_list), LOTS_PER_QUERY):
-        # Spelled as equalities, not a row-value IN, so that SQLite's planner
-        # takes the (gtin, lot, expiry) index.
         chunk = lot_list[start : start + LOTS_PER_QUERY]
-        lot_rows = session.execute(
-            select(
-                LotExpiryRow.gtin, LotExpiryRow.lot, LotExpiryRow.expiry, LotExpiryRow.first_scan_id
-            ).where(
-                or_(
-                    *(
-                        and_(LotExpiryRow.gtin == gtin, LotExpiryRow.lot == lot)
-                        for gtin, lot in chunk
-                    )
-                )
-            )
-        ).all()
+        params = {
+            f"{name}{n}": value
+            for n, pair in enumerate(chunk)
+            for name, value in zip(("gtin", "lot"), pair, strict=True)
+        }
+        lot_rows = session.execute(_expiries_of_lots(len(chunk)), params).all()
         for gtin, lot, expiry, first_id in lot_rows:
             if gtin is not None and lot is not None and expiry is not None:
                 by_lot[(gtin, lot)].append(LotExpiry(expiry, first_id))
     history.expiries = dict(by_lot)
     return history
+
+
+# Built once (these run on every scan): building and keying a statement costs
+# more than running it.
+_SAME_RAW = select(Scan.id, Scan.raw).where(
+    Scan.shipment_id == bindparam("shipment_id"), Scan.raw.in_(bindparam("raws", expanding=True))
+)
+_SIGHTINGS = (
+    select(
+        Scan.id,
+        Scan.shipment_id,
+        Shipment.entry_number,
+        Scan.lot,
+        Scan.expiry,
+        Scan.gtin,
+        Scan.serial,
+    )
+    .join(Shipment, Shipment.id == Scan.shipment_id)
+    .where(tuple_(Scan.gtin, Scan.serial).in_(bindparam("packs", expanding=True)))
+    .order_by(Scan.id)
+)
+
+
+@cache
+def _expiries_of_lots(count: int) -> Select[str, str, date, int]:
+    """The expiries of `count` lots, bound as gtin0, lot0, gtin1, ...
+
+    Spelled as equalities, not a row-value IN, so that SQLite's planner
+    takes the (gtin, lot, expiry) index.
+    """
+    return select(
+        LotExpiryRow.gtin, LotExpiryRow.lot, LotExpiryRow.expiry, LotExpiryRow.first_scan_id
+    ).where(
+        or_(
+            *(
+                and_(
+                    LotExpiryRow.gtin == bindparam(f"gtin{n}"),
+                    LotExpiryRow.lot == bindparam(f"lot{n}"),
+                )
+                for n in range(count)
+            )
+        )
+    )
 
 
 def record_lot_expiries(session: Session, scans: Iterable[Scan]) -> None:

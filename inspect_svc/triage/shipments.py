@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from inspect_core.ndc import normalise_declared_ndc
@@ -112,11 +112,13 @@ def _declared_ndc10(text: str, reference: ReferenceSource) -> str | None:
     return listed[0] if len(listed) == 1 else None
 
 
+_SHIPMENT = select(Shipment).where(Shipment.id == bindparam("shipment_id"))
+_SHIPMENT_FOR_UPDATE = _SHIPMENT.with_for_update()
+
+
 def get_shipment(session: Session, shipment_id: int, *, for_update: bool = False) -> Shipment:
-    statement = select(Shipment).where(Shipment.id == shipment_id)
-    if for_update:
-        statement = statement.with_for_update()
-    shipment = session.scalar(statement)
+    statement = _SHIPMENT_FOR_UPDATE if for_update else _SHIPMENT
+    shipment = session.scalar(statement, {"shipment_id": shipment_id})
     if shipment is None:
         raise ShipmentNotFound(shipment_id)
     return shipment

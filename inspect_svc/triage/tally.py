@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.tally import ShipmentLot, ShipmentRuleWeight, ShipmentSerialRun
@@ -29,6 +29,19 @@ class CountedRows:
 
     lots: Sequence[ShipmentLot]
     weights: Sequence[ShipmentRuleWeight]
+
+
+# Built once: these run on every scan.
+_LOTS = select(ShipmentLot).where(ShipmentLot.shipment_id == bindparam("shipment_id"))
+_TOUCHING_RUNS = select(ShipmentSerialRun).where(
+    ShipmentSerialRun.lot_id == bindparam("lot_id"),
+    ShipmentSerialRun.prefix == bindparam("prefix"),
+    ShipmentSerialRun.width == bindparam("width"),
+    or_(
+        ShipmentSerialRun.last.in_(bindparam("lasts", expanding=True)),
+        ShipmentSerialRun.first.in_(bindparam("firsts", expanding=True)),
+    ),
+)
 
 
 def add_to_tally(
@@ -62,12 +75,7 @@ def add_to_tally(
 
 def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[str, ShipmentLot]:
     """Every tally row of the shipment, with those the scans need created (empty)."""
-    lots = {
-        row.key: row
-        for row in session.scalars(
-            select(ShipmentLot).where(ShipmentLot.shipment_id == shipment_id)
-        )
-    }
+    lots = {row.key: row for row in session.scalars(_LOTS, {"shipment_id": shipment_id})}
     created = False
     for scan in scans:
         key = lot_key(scan.gtin, scan.ndc10, scan.lot)
@@ -97,15 +105,14 @@ def _extend_runs(
     """Add new serial counters of one shape to the lot's runs: extend, join or start runs
     (one read of the runs they touch), and keep the lot's longest."""
     touching = session.scalars(
-        select(ShipmentSerialRun).where(
-            ShipmentSerialRun.lot_id == lot.id,
-            ShipmentSerialRun.prefix == prefix,
-            ShipmentSerialRun.width == width,
-            or_(
-                ShipmentSerialRun.last.in_([c - 1 for c in added]),
-                ShipmentSerialRun.first.in_([c + 1 for c in added]),
-            ),
-        )
+        _TOUCHING_RUNS,
+        {
+            "lot_id": lot.id,
+            "prefix": prefix,
+            "width": width,
+            "lasts": [c - 1 for c in added],
+            "firsts": [c + 1 for c in added],
+        },
     ).all()
     pieces: list[tuple[int, int, ShipmentSerialRun | None]] = sorted(
         [(run.first, run.last, run) for run in touching] + [(c, c, None) for c in added],
@@ -152,7 +159,7 @@ def load_tally(
     product_of: Callable[[str], ProductFacts | None],
 ) -> ShipmentTally:
     """The shipment's tally, each lot with its directory product (`product_of` an NDC10)."""
-    rows = session.scalars(select(ShipmentLot).where(ShipmentLot.shipment_id == shipment_id))
+    rows = session.scalars(_LOTS, {"shipment_id": shipment_id})
     return tally_of(rows.all(), product_of)
 
 
