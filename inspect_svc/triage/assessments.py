@@ -7,13 +7,15 @@ they were made on, so nobody decides on a state they have not seen.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from inspect_svc.audit import EventInput
 from inspect_svc.audit_payloads import assessment_payload
 from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.shipment_eval import evaluate_and_store_shipment
+from inspect_svc.triage.shipment_eval import evaluate_and_store_findings
 from inspect_svc.triage.tally import CountedRows
 
 
@@ -28,23 +30,32 @@ def assess(
 
     `counted`: the tally and weight rows a scan batch just updated (else they are read).
     """
-    evaluation = evaluate_and_store_shipment(session, shipment, runtime, counted)
+    evaluation = evaluate_and_store_findings(session, shipment, runtime, counted)
+    result = evaluation.result
     assessment = Assessment(
         shipment_id=shipment.id,
         cause=cause,
-        risk_score=evaluation.result.risk_score,
-        recommendation=evaluation.result.recommendation,
-        findings=list(shipment.findings),
+        risk_score=result.risk_score,
+        recommendation=result.recommendation,
+        findings=evaluation.findings,
         unit_findings=[
             w.to_dict() for w in sorted(evaluation.unit_weights, key=lambda w: (-w.weight, w.rule))
         ],
         scan_count=evaluation.scan_count,
-        ruleset_version=shipment.ruleset_version,
-        reference_as_of=dict(shipment.reference_as_of),
-        created_at=shipment.updated_at,
+        ruleset_version=runtime.policy.version,
+        reference_as_of=runtime.reference_as_of(),
+        created_at=datetime.now().astimezone(),
     )
     session.add(assessment)
-    session.flush()
+    session.flush()  # for its id
+    # The shipment row changes after that flush, so it is written once, with its assessment.
+    if evaluation.findings != shipment.findings:
+        shipment.findings = list(evaluation.findings)
+    shipment.risk_score = result.risk_score
+    shipment.recommendation = result.recommendation
+    shipment.ruleset_version = assessment.ruleset_version
+    shipment.reference_as_of = dict(assessment.reference_as_of)
+    shipment.updated_at = assessment.created_at
     shipment.assessment_id = assessment.id
     return assessment
 

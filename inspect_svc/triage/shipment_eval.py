@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -31,17 +31,20 @@ class Evaluation:
     result: ShipmentResult
     unit_weights: Sequence[RuleWeight]
     scan_count: int
+    findings: list[dict[str, Any]]
 
 
-def evaluate_and_store_shipment(
+def evaluate_and_store_findings(
     session: Session,
     shipment: Shipment,
     runtime: TriageRuntime,
     counted: CountedRows | None = None,
 ) -> Evaluation:
-    """Run the shipment rules over the shipment's tally and store risk and recommendation.
+    """Run the shipment rules over the shipment's tally and store the shipment's findings.
 
-    `counted`: the tally and weight rows as a scan batch just left them (else read).
+    The shipment row itself is left to the caller, which writes it once with
+    the assessment. `counted`: the tally and weight rows as a scan batch just
+    left them (else read).
     """
     if counted is None:
         unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
@@ -52,16 +55,8 @@ def evaluate_and_store_shipment(
     result, scan_count = _evaluate(session, shipment, runtime, unit_weights, tally)
     findings = [f.to_dict() for f in result.findings]
     if findings != shipment.findings:
-        # Before the shipment's attributes change, so that the shipment row is
-        # written once, with the assessment (not flushed first by this delete).
         replace_shipment_findings(session, shipment.id, result.findings)
-        shipment.findings = findings
-    shipment.risk_score = result.risk_score
-    shipment.recommendation = result.recommendation
-    shipment.ruleset_version = runtime.policy.version
-    shipment.reference_as_of = runtime.reference_as_of()
-    shipment.updated_at = datetime.now().astimezone()
-    return Evaluation(result, unit_weights, scan_count)
+    return Evaluation(result, unit_weights, scan_count, findings)
 
 
 def evaluate_stored_shipment(
