@@ -11,15 +11,24 @@ CLI commands use `session_scope()` for the same commit-or-rollback rule.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+)
 from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +37,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from inspect_svc.models.heartbeat import ServiceHeartbeat
 from inspect_svc.settings import Settings
 from inspect_svc.transaction_retry import TransactionRetry
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Runs of one request whose transaction is a serialization or deadlock victim.
 TRANSACTION_ATTEMPTS = 3
@@ -83,7 +95,7 @@ def _tune_sqlite(engine: Engine, busy_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         probe_wait = _probe_write_wait.get()
-        if probe_wait is None and _reading_request():
+        if probe_wait is None and (_reading_request() or _in_read_phase()):
             connection.exec_driver_sql("BEGIN")
             return
         lock = connection.connection._connection_record.info.get("write_lock")
@@ -136,6 +148,13 @@ def _reading_request() -> bool:
     return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
+def _in_read_phase() -> bool:
+    return has_app_context() and bool(g.get(_READ_PHASE))
+
+
+_READ_PHASE = "db_read_phase"
+
+
 class Database:
     """Flask extension owning the engine and the per-request session."""
 
@@ -168,6 +187,33 @@ class Database:
             g.db_session = self._factory()
         session: Session = g.db_session
         return session
+
+    @staticmethod
+    def reads_first(view: Callable[P, R]) -> Callable[P, R]:
+        """Run `view` with a read phase: until it calls `end_read_phase`, its statements
+        (authentication, look-ups) run in a plain read transaction.
+
+        On SQLite a writing request otherwise holds the single write turn from
+        its first statement to its commit; work that only reads has no need of it.
+        """
+
+        @functools.wraps(view)
+        def in_read_phase(*args: P.args, **kwargs: P.kwargs) -> R:
+            setattr(g, _READ_PHASE, True)
+            try:
+                return view(*args, **kwargs)
+            finally:
+                g.pop(_READ_PHASE, None)
+
+        return in_read_phase
+
+    def end_read_phase(self) -> None:
+        """End the read phase: on SQLite the read transaction ends, and the next statement
+        starts writing after taking the write turn (elsewhere the transaction goes on)."""
+        if g.pop(_READ_PHASE, False) and "db_session" in g:
+            session: Session = g.db_session
+            if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+                session.commit()
 
     def new_session(self) -> Session:
         if self._factory is None:

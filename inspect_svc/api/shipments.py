@@ -32,7 +32,7 @@ from inspect_svc.current import settings, triage_runtime
 from inspect_svc.db import db
 from inspect_svc.epcis.scan_facts import holds_view
 from inspect_svc.problems import Problem, malformed_json
-from inspect_svc.triage.scans import ScanInput, record_scans
+from inspect_svc.triage.scans import ScanInput, read_scans, record_scans
 from inspect_svc.triage.shipments import (
     create_shipment,
     get_shipment,
@@ -85,6 +85,7 @@ class ShipmentDetail(MethodView):
 
 @blp.route("/<id:shipment_id>/scans")
 class ShipmentScans(MethodView):
+    @db.reads_first
     @require_role("inspector")
     @blp.doc(requestBody=SCAN_REQUEST_BODY)
     @blp.response(201, TriageResultSchema)
@@ -93,8 +94,10 @@ class ShipmentScans(MethodView):
         """Store and triage one scan or a batch; a repeated idempotency key replays."""
         inputs = _scan_inputs(_json_object(), idempotency_key_header())
         runtime = triage_runtime()
+        read = read_scans(runtime, inputs)
+        db.end_read_phase()
         shipment = get_shipment(db.session, shipment_id, for_update=True)
-        recorded = record_scans(db.session, shipment, inputs, current_actor(), runtime)
+        recorded = record_scans(db.session, shipment, read, current_actor(), runtime)
         result = {
             "scans": [
                 {

@@ -66,6 +66,19 @@ class ScanInput:
 
 
 @dataclass(frozen=True)
+class ReadScan:
+    """A scan and its interpretation, read before the transaction that records it."""
+
+    input: ScanInput
+    interpretation: Interpretation
+
+
+def read_scans(runtime: TriageRuntime, inputs: Sequence[ScanInput]) -> list[ReadScan]:
+    """Interpret each scan against the reference data (reads only)."""
+    return [ReadScan(item, runtime.interpret(item.raw)) for item in inputs]
+
+
+@dataclass(frozen=True)
 class RecordedScan:
     scan: Scan
     replayed: bool
@@ -74,17 +87,18 @@ class RecordedScan:
 def record_scans(
     session: Session,
     shipment: Shipment,
-    inputs: Sequence[ScanInput],
+    scans: Sequence[ReadScan],
     actor: Actor,
     runtime: TriageRuntime,
 ) -> list[RecordedScan]:
-    """Store and triage `inputs` in order, then re-assess the shipment; one transaction.
+    """Store and triage `scans` in order, then re-assess the shipment; one transaction.
 
     A decided shipment whose new assessment is stricter than its decision is reopened.
     """
+    inputs = [read.input for read in scans]
+    interpretations = [read.interpretation for read in scans]
     keys = [item.idempotency_key or f"srv-{uuid.uuid4()}" for item in inputs]
     digests = [item.digest(shipment.id) for item in inputs]
-    interpretations = [runtime.interpret(item.raw) for item in inputs]
     first_of_key: dict[str, int] = {}
     for index, key in enumerate(keys):
         first_of_key.setdefault(key, index)

@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from sqlalchemy import event
+
 from inspect_svc.app import create_app
 from inspect_svc.auth import ensure_user, issue_token
 from inspect_svc.db import db
@@ -48,3 +50,69 @@ def test_a_writer_that_cannot_get_its_turn_gets_503(sqlite_template: Path, tmp_p
     assert response.headers["Retry-After"] == "1"
     assert response.get_json()["type"].endswith("/database-unavailable")
     assert reading.status_code == 200  # readers never wait for the writers' lock
+
+
+def test_a_scan_reads_before_it_takes_the_write_turn(sqlite_template: Path, tmp_path: Path) -> None:
+    """Authentication and the reference look-ups of a scan run before its write turn;
+    everything from locking the shipment to the audit chain runs inside it."""
+    database = tmp_path / "phases.sqlite3"
+    shutil.copyfile(sqlite_template, database)
+    settings = load_settings(environ={}).replace(
+        database={"url": f"sqlite:///{database}"},
+        server={"instance_path": str(tmp_path / "instance"), "secret_key": "t"},
+    )
+    app = create_app(settings)
+    with app.app_context(), db.session_scope() as session:
+        token = issue_token(session, ensure_user(session, "phases", "inspector"), "isv_")
+    headers = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    created = client.post(
+        "/api/v1/shipments",
+        json={
+            "entry_number": "E",
+            "port_code": "2704",
+            "mode": "air",
+            "origin_country": "US",
+            "manufacturer": {"name": "M"},
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201
+    observer = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT)
+    turns: list[tuple[str, bool]] = []
+
+    def note_turn(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        try:
+            fcntl.flock(observer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            turns.append((statement, True))
+        else:
+            fcntl.flock(observer, fcntl.LOCK_UN)
+            turns.append((statement, False))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", note_turn)
+    try:
+        response = client.post(
+            f"/api/v1/shipments/{created.get_json()['id']}/scans",
+            json={"raw": "]d201003002415350271730123110LOT42\x1d21SER1"},
+            headers=headers,
+        )
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", note_turn)
+        os.close(observer)
+        db.dispose()
+    assert response.status_code == 201, response.get_json()
+    held = [(statement[:40], turn) for statement, turn in turns]
+    token_read = next(turn for statement, turn in turns if "FROM api_token" in statement)
+    scan_insert = next(
+        turn for statement, turn in turns if statement.startswith("INSERT INTO scan")
+    )
+    audit_insert = next(
+        turn for statement, turn in turns if statement.startswith("INSERT INTO audit_event")
+    )
+    assert token_read is False, held
+    assert scan_insert is True and audit_insert is True, held
+    first_locked = next(i for i, (_, turn) in enumerate(turns) if turn)
+    assert all(turn for _, turn in turns[first_locked:]), "the turn is kept to the commit"
