@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
 
 from inspect_svc.app import create_app
@@ -14,34 +15,38 @@ from inspect_svc.auth import ensure_user, issue_token
 from inspect_svc.db import db
 from inspect_svc.settings import load_settings
 
+SHIPMENT = {
+    "entry_number": "E",
+    "port_code": "2704",
+    "mode": "air",
+    "origin_country": "US",
+    "manufacturer": {"name": "M"},
+}
 
-def test_a_writer_that_cannot_get_its_turn_gets_503(sqlite_template: Path, tmp_path: Path) -> None:
-    database = tmp_path / "busy.sqlite3"
-    shutil.copyfile(sqlite_template, database)
+
+def _app_on_copy(
+    sqlite_template: Path, tmp_path: Path, **database: object
+) -> tuple[Flask, Path, dict[str, str]]:
+    """An app on a copy of the migrated database, and an inspector's auth headers."""
+    path = tmp_path / "writers.sqlite3"
+    shutil.copyfile(sqlite_template, path)
     settings = load_settings(environ={}).replace(
-        database={"url": f"sqlite:///{database}", "sqlite_busy_timeout_ms": 200},
+        database={"url": f"sqlite:///{path}", **database},
         server={"instance_path": str(tmp_path / "instance"), "secret_key": "t"},
     )
     app = create_app(settings)
     with app.app_context(), db.session_scope() as session:
-        token = issue_token(session, ensure_user(session, "busy", "inspector"), "isv_")
+        token = issue_token(session, ensure_user(session, "writer", "inspector"), "isv_")
+    return app, path, {"Authorization": f"Bearer {token}"}
+
+
+def test_a_writer_that_cannot_get_its_turn_gets_503(sqlite_template: Path, tmp_path: Path) -> None:
+    app, database, headers = _app_on_copy(sqlite_template, tmp_path, sqlite_busy_timeout_ms=200)
     holder = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX)  # another process is writing, and stays
-        response = app.test_client().post(
-            "/api/v1/shipments",
-            json={
-                "entry_number": "E",
-                "port_code": "2704",
-                "mode": "air",
-                "origin_country": "US",
-                "manufacturer": {"name": "M"},
-            },
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        reading = app.test_client().get(
-            "/api/v1/shipments", headers={"Authorization": f"Bearer {token}"}
-        )
+        response = app.test_client().post("/api/v1/shipments", json=SHIPMENT, headers=headers)
+        reading = app.test_client().get("/api/v1/shipments", headers=headers)
     finally:
         fcntl.flock(holder, fcntl.LOCK_UN)
         os.close(holder)
@@ -55,28 +60,9 @@ def test_a_writer_that_cannot_get_its_turn_gets_503(sqlite_template: Path, tmp_p
 def test_a_scan_reads_before_it_takes_the_write_turn(sqlite_template: Path, tmp_path: Path) -> None:
     """Authentication and the reference look-ups of a scan run before its write turn;
     everything from locking the shipment to the audit chain runs inside it."""
-    database = tmp_path / "phases.sqlite3"
-    shutil.copyfile(sqlite_template, database)
-    settings = load_settings(environ={}).replace(
-        database={"url": f"sqlite:///{database}"},
-        server={"instance_path": str(tmp_path / "instance"), "secret_key": "t"},
-    )
-    app = create_app(settings)
-    with app.app_context(), db.session_scope() as session:
-        token = issue_token(session, ensure_user(session, "phases", "inspector"), "isv_")
-    headers = {"Authorization": f"Bearer {token}"}
+    app, database, headers = _app_on_copy(sqlite_template, tmp_path)
     client = app.test_client()
-    created = client.post(
-        "/api/v1/shipments",
-        json={
-            "entry_number": "E",
-            "port_code": "2704",
-            "mode": "air",
-            "origin_country": "US",
-            "manufacturer": {"name": "M"},
-        },
-        headers=headers,
-    )
+    created = client.post("/api/v1/shipments", json=SHIPMENT, headers=headers)
     assert created.status_code == 201
     observer = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT)
     turns: list[tuple[str, bool]] = []
