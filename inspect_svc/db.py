@@ -4,7 +4,8 @@ Views never commit: the request's session is committed once in
 `after_request` when the response is a success, and rolled back otherwise.
 A commit that fails goes through the same error handlers as a view's
 exception (a full disk answers 503, not 500), and a request whose transaction
-was a serialization victim is run again (`transaction_retry`).
+was a serialization victim is run again (`transaction_retry`). A view marked
+`reads_first` reads in a transaction of its own, which it ends before writing.
 CLI commands use `session_scope()` for the same commit-or-rollback rule.
 """
 
