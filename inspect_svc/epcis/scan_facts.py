@@ -102,9 +102,16 @@ def _opened_case(session: Session, shipment_id: int, scan_id: int) -> str | None
     return None
 
 
-def scan_facts(session: Session, shipment_id: int, scans: list[Scan]) -> dict[int, EpcisScanFacts]:
-    """The EPCIS facts of each scan (all ``attached=False`` when no data is attached)."""
-    if not has_epcis(session, shipment_id):
+def scan_facts(
+    session: Session, shipment_id: int, scans: list[Scan], *, attached: bool | None = None
+) -> dict[int, EpcisScanFacts]:
+    """The EPCIS facts of each scan (all ``attached=False`` when no data is attached).
+
+    `attached`: whether EPCIS data is attached, if the caller knows (else read).
+    """
+    if attached is None:
+        attached = has_epcis(session, shipment_id)
+    if not attached:
         return {scan.id: EpcisScanFacts(attached=False) for scan in scans}
     facts: dict[int, EpcisScanFacts] = {}
     for scan in scans:

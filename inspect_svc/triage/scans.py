@@ -28,6 +28,7 @@ from inspect_svc.cases.reopen import reopen_if_stricter
 from inspect_svc.cases.selectivity import update_lane
 from inspect_svc.domain_errors import IdempotencyKeyReused
 from inspect_svc.epcis.scan_facts import scan_facts
+from inspect_svc.epcis.store import has_epcis
 from inspect_svc.models.triage import Scan, Shipment, Unit
 from inspect_svc.triage.assessments import assess, assessed_event
 from inspect_svc.triage.entry_links import linked_shipment_ids
@@ -230,7 +231,8 @@ def _triage(
         linked=linked_shipment_ids(session, shipment),
     )
     facts = shipment_facts(shipment)
-    epcis = scan_facts(session, shipment.id, [scan for scan, _ in new])
+    attached = has_epcis(session, shipment.id)
+    epcis = scan_facts(session, shipment.id, [scan for scan, _ in new], attached=attached)
     new_packs: set[int] = set()
     findings_of: dict[int | None, Sequence[ScoredFinding]] = {}
     for scan, interpretation in new:
@@ -261,7 +263,7 @@ def _triage(
     )
     lots = add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
-    return CountedRows(lots, weights)
+    return CountedRows(lots, weights, attached)
 
 
 def _first_in_shipment(scan: Scan, history: History) -> bool:

@@ -49,10 +49,12 @@ def evaluate_and_store_findings(
     if counted is None:
         unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
         tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
+        epcis_attached = None
     else:
         unit_weights = weights_of(counted.weights, runtime.policy)
         tally = tally_of(counted.lots, lambda ndc10: _product(runtime, ndc10))
-    result, scan_count = _evaluate(session, shipment, runtime, unit_weights, tally)
+        epcis_attached = counted.epcis_attached
+    result, scan_count = _evaluate(session, shipment, runtime, unit_weights, tally, epcis_attached)
     findings = [f.to_dict() for f in result.findings]
     if findings != shipment.findings:
         replace_shipment_findings(session, shipment.id, result.findings)
@@ -82,7 +84,9 @@ def _evaluate(
     runtime: TriageRuntime,
     unit_weights: Sequence[RuleWeight],
     tally: ShipmentTally,
+    epcis_attached: bool | None = None,
 ) -> tuple[ShipmentResult, int]:
+    """`epcis_attached`: whether EPCIS data is attached, if the caller knows (else read)."""
     facts = shipment_facts(shipment)
     context = ShipmentContext(
         shipment=facts,
@@ -95,7 +99,7 @@ def _evaluate(
         ),
         registry=registry_facts(facts, runtime),
         declared_products=_declared_products(shipment, runtime),
-        epcis=shipment_facts_of(session, shipment.id),
+        epcis=None if epcis_attached is False else shipment_facts_of(session, shipment.id),
     )
     return evaluate_shipment(context, unit_weights, runtime.policy), tally.scan_count
 

@@ -25,10 +25,12 @@ from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shap
 @dataclass(frozen=True)
 class CountedRows:
     """A shipment's tally and rule-weight rows as a scan batch left them, handed to the
-    batch's assessment so that it does not read them again."""
+    batch's assessment so that it does not read them again; likewise whether EPCIS
+    data is attached (the shipment's row lock keeps that from changing meanwhile)."""
 
     lots: Sequence[ShipmentLot]
     weights: Sequence[ShipmentRuleWeight]
+    epcis_attached: bool
 
 
 # Built once: these run on every scan.
