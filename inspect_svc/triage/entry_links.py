@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.triage import RelatedEntry, Shipment
@@ -42,20 +42,22 @@ def link_key(text: str | None) -> str | None:
 _SAME_TRANSPORT = (
     select(Shipment.id).where(Shipment.transport_key == bindparam("key")).limit(MAX_LINKED)
 )
-_NAMED_BY = select(RelatedEntry.entry_key).where(
-    RelatedEntry.shipment_id.in_(bindparam("ids", expanding=True))
-)
-_WITH_ENTRY_KEY = (
-    select(Shipment.id, Shipment.entry_key)
-    .where(Shipment.entry_key.in_(bindparam("keys", expanding=True)))
-    .limit(MAX_LINKED)
-)
-_NAMING = (
+# One round along the links, in one statement: shipments whose entry number the
+# frontier names, and shipments naming one of the frontier's entry numbers. A
+# UNION of two selects, not one OR: each takes its own index (an OR with a
+# sub-select makes PostgreSQL scan the whole shipment table).
+_ROUND = union_all(
+    select(Shipment.id, Shipment.entry_key).where(
+        Shipment.entry_key.in_(
+            select(RelatedEntry.entry_key).where(
+                RelatedEntry.shipment_id.in_(bindparam("ids", expanding=True))
+            )
+        )
+    ),
     select(Shipment.id, Shipment.entry_key)
     .join(RelatedEntry, RelatedEntry.shipment_id == Shipment.id)
-    .where(RelatedEntry.entry_key.in_(bindparam("keys", expanding=True)))
-    .limit(MAX_LINKED)
-)
+    .where(RelatedEntry.entry_key.in_(bindparam("keys", expanding=True))),
+).limit(2 * MAX_LINKED)
 
 
 def linked_shipment_ids(session: Session, shipment: Shipment) -> frozenset[int]:
@@ -69,14 +71,7 @@ def linked_shipment_ids(session: Session, shipment: Shipment) -> frozenset[int]:
     for _ in range(MAX_ROUNDS):
         if not frontier or len(found) >= MAX_LINKED:
             break
-        named = set(session.scalars(_NAMED_BY, {"ids": sorted(frontier)}))
-        # Two statements, not one OR: each takes its own index (an OR with a
-        # sub-select makes PostgreSQL scan the whole shipment table).
-        rows: list[tuple[int, str | None]] = []
-        if named:
-            rows.extend(session.execute(_WITH_ENTRY_KEY, {"keys": sorted(named)}))
-        if keys:
-            rows.extend(session.execute(_NAMING, {"keys": sorted(keys)}))
+        rows = session.execute(_ROUND, {"ids": sorted(frontier), "keys": sorted(keys)}).all()
         new = {shipment_id for shipment_id, _ in rows} - found - {shipment.id}
         found.update(new)
         frontier = new
