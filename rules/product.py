@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from inspect_core.interpret import Interpretation
@@ -196,11 +197,32 @@ def controlled_substance(ctx: ScanContext) -> Iterator[Finding]:
 def _watchlist_hits(
     product: ProductFacts, substances: tuple[str, ...], classes: tuple[str, ...]
 ) -> list[str]:
-    names = " ".join(filter(None, (product.substances, product.nonproprietary_name))).upper()
+    return list(
+        _hits_in(
+            product.substances,
+            product.nonproprietary_name,
+            product.pharm_classes,
+            substances,
+            classes,
+        )
+    )
+
+
+@lru_cache(maxsize=4096)
+def _hits_in(
+    substance_names: str | None,
+    nonproprietary_name: str | None,
+    pharm_classes: str | None,
+    substances: tuple[str, ...],
+    classes: tuple[str, ...],
+) -> tuple[str, ...]:
+    """Watchlist entries a product's names and classes match; remembered, since the packs
+    of a shipment share a few products and the watchlist is matched by regular expression."""
+    names = " ".join(filter(None, (substance_names, nonproprietary_name))).upper()
     hits = [name for name in substances if re.search(rf"\b{re.escape(name.upper())}\b", names)]
-    pharm_classes = (product.pharm_classes or "").lower()
-    hits += [name for name in classes if name.lower() in pharm_classes]
-    return hits
+    lowered_classes = (pharm_classes or "").lower()
+    hits += [name for name in classes if name.lower() in lowered_classes]
+    return tuple(hits)
 
 
 @unit_rule("R22", "HIGH_RISK_PRODUCT_CLASS")

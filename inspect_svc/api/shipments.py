@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -109,7 +109,9 @@ class ShipmentScans(MethodView):
             "shipment": shipment_summary(shipment),
         }
         status = 200 if all(r.replayed for r in recorded) else 201
-        return result, status
+        # Sent as built: the views already have the schema's shape (a test holds them to
+        # it), and dumping a batch of 500 scans through the schema took a fifth of its time.
+        return jsonify(result), status
 
 
 def _json_object() -> dict[str, Any]:

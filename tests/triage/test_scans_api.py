@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from inspect_svc.api.shipment_schemas import TriageResultSchema
 from inspect_svc.db import db
 from inspect_svc.models import AuditEvent, Scan, Unit
 from tests.triage.conftest import GS, QUINIDINE_GTIN, pack
@@ -313,3 +314,40 @@ def test_a_key_repeated_inside_a_batch_replays_or_conflicts(
     )
     assert response.status_code == 409
     assert count(app, Scan) == 1  # the refused batch stored nothing
+
+
+def test_scan_responses_have_exactly_the_documented_shape(
+    new_shipment: Callable[..., int], client: FlaskClient, auth: Callable[[str], dict[str, str]]
+) -> None:
+    """The view is sent as built, not dumped through its schema: a dump of what was sent
+    must change nothing (no undeclared field, no value of another type)."""
+    shipment = new_shipment()
+    raws = [
+        pack(QUINIDINE_GTIN, "S1"),
+        pack(QUINIDINE_GTIN, "S1"),
+        f"]d201{QUINIDINE_GTIN}17301231",
+        "https://id.gs1.org/01/00300021407018/21/DL1?17=301231&10=L1",
+        "00123456789012345675",
+        "0002-1407-01",
+        "not a code",
+        "",
+    ]
+    body = {
+        "scans": [
+            {
+                "raw": raw,
+                "device_flags": ["partial_read"] if index == 2 else [],
+                "scanned_at": "2026-12-01T10:00:00Z",
+                "device_id": "dev-1",
+            }
+            for index, raw in enumerate(raws)
+        ]
+    }
+    response = client.post(
+        f"/api/v1/shipments/{shipment}/scans", json=body, headers=auth("inspector")
+    )
+    assert response.status_code == 201, response.get_json()
+    sent = response.get_json()
+    assert len(sent["scans"]) == len(raws)
+    assert TriageResultSchema().dump(sent) == sent
+    assert TriageResultSchema().validate(sent) == {}
