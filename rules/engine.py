@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from rules.base import Finding, Scope, Severity, spec_of
+from rules.base import Finding, RuleFunction, RuleSpec, Scope, Severity, spec_of
 from rules.catalog import RULES
 from rules.context import ScanContext, ShipmentContext
 from rules.policy import RulePolicy
@@ -79,11 +79,17 @@ class ShipmentResult:
     shadow_recommendation: str | None = None
 
 
+# Each scope's rules with their specs, in catalog order; looked up once, not per scan.
+_RULES_OF_SCOPE: dict[Scope, tuple[tuple[RuleFunction, RuleSpec], ...]] = {
+    scope: tuple((rule, spec_of(rule)) for rule in RULES if spec_of(rule).scope == scope)
+    for scope in get_args(Scope)
+}
+
+
 def _run(scope: Scope, context: Any, policy: RulePolicy) -> tuple[ScoredFinding, ...]:
     scored: list[ScoredFinding] = []
-    for rule in RULES:
-        spec = spec_of(rule)
-        if spec.scope != scope or not policy.enabled(spec.id):
+    for rule, spec in _RULES_OF_SCOPE[scope]:
+        if not policy.enabled(spec.id):
             continue
         for finding in rule(context):
             severity = policy.severity_of(spec.id, finding.severity)
