@@ -15,10 +15,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inspect_core.interpret import Interpretation
 from inspect_core.interpret.codes import SEPARATOR_MISSING
@@ -235,6 +236,7 @@ def _triage(
     epcis = scan_facts(session, shipment.id, [scan for scan, _ in new], attached=attached)
     new_packs: set[int] = set()
     findings_of: dict[int | None, Sequence[ScoredFinding]] = {}
+    outcomes: list[dict[str, Any]] = []
     for scan, interpretation in new:
         context = unit_context(
             scan.id,
@@ -249,14 +251,20 @@ def _triage(
         result = evaluate_unit(context, runtime.policy)
         pack = _pack(scan) if _eligible(interpretation) else None
         unit = units.get(pack) if pack else None
-        scan.unit_id = unit.id if unit else None
-        scan.duplicate = unit is not None and scan.id not in first_sightings
-        scan.score = result.score
-        scan.verdict = result.verdict
-        scan.findings = [f.to_dict() for f in result.findings]
+        outcome = {
+            "unit_id": unit.id if unit else None,
+            "duplicate": unit is not None and scan.id not in first_sightings,
+            "score": result.score,
+            "verdict": result.verdict,
+            "findings": [f.to_dict() for f in result.findings],
+        }
+        for column, value in outcome.items():
+            set_committed_value(scan, column, value)
+        outcomes.append({"scan_id": scan.id, **outcome})
         findings_of[scan.id] = result.findings
         if _first_in_shipment(scan, history):
             new_packs.add(scan.id)
+    session.execute(_STORE_OUTCOME, outcomes)
     store_findings(session, shipment.id, findings_of)
     weights = raise_rule_weights(
         session, shipment.id, [f for found in findings_of.values() for f in found]
@@ -264,6 +272,12 @@ def _triage(
     lots = add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
     return CountedRows(lots, weights, attached)
+
+
+# A scan's outcome, written with one statement for the batch (the scan objects are
+# told the values directly, so the ORM does not write them again).
+_SCAN = cast(Table, Scan.__table__)
+_STORE_OUTCOME = update(_SCAN).where(_SCAN.c.id == bindparam("scan_id"))
 
 
 def _first_in_shipment(scan: Scan, history: History) -> bool:
