@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from flask import g, request
 from flask_wtf.csrf import CSRFError, validate_csrf
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
@@ -89,8 +89,13 @@ def ensure_user(session_: Session, name: str, role: str) -> User:
     return user
 
 
-_LIVE_TOKEN = select(ApiToken).where(
-    ApiToken.digest == bindparam("digest"), ApiToken.revoked_at.is_(None)
+# Built once, and read as plain rows (no ORM objects): every API request runs it.
+_TOKENS = cast(Table, ApiToken.__table__)
+_USERS = cast(Table, User.__table__)
+_LIVE_TOKEN = (
+    select(_TOKENS.c.expires_at, _USERS.c.id, _USERS.c.name, _USERS.c.role)
+    .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
+    .where(_TOKENS.c.digest == bindparam("digest"), _TOKENS.c.revoked_at.is_(None))
 )
 
 
@@ -100,7 +105,7 @@ def _actor_from_bearer(header: str) -> Actor:
         raise Problem(
             401, "The Authorization header must be 'Bearer <token>'.", problem="unauthenticated"
         )
-    row = db.session.scalar(_LIVE_TOKEN, {"digest": digest(token.strip())})
+    row = db.session.execute(_LIVE_TOKEN, {"digest": digest(token.strip())}).first()
     if row is None:
         raise Problem(401, "The token is not valid or has been revoked.", problem="unauthenticated")
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
@@ -109,7 +114,7 @@ def _actor_from_bearer(header: str) -> Actor:
             f"The token expired at {row.expires_at.isoformat()}; ask for a new one.",
             problem="unauthenticated",
         )
-    return Actor(row.user.id, row.user.name, row.user.role, "token")
+    return Actor(row.id, row.name, row.role, "token")
 
 
 def _actor_from_session() -> Actor | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.base import utcnow
@@ -20,9 +21,29 @@ _INSERT_FINDING = insert(_FINDING)
 _DELETE_SHIPMENT_FINDINGS = delete(_FINDING).where(
     _FINDING.c.shipment_id == bindparam("shipment_id"), _FINDING.c.scan_id.is_(None)
 )
-_WEIGHTS = select(ShipmentRuleWeight).where(
-    ShipmentRuleWeight.shipment_id == bindparam("shipment_id")
+_WEIGHT = cast(Table, ShipmentRuleWeight.__table__)
+_WEIGHTS = select(_WEIGHT.c.rule, _WEIGHT.c.severity, _WEIGHT.c.weight).where(
+    _WEIGHT.c.shipment_id == bindparam("shipment_id")
 )
+_INSERT_WEIGHT = insert(_WEIGHT)
+_RAISE_WEIGHT = (
+    update(_WEIGHT)
+    .where(
+        _WEIGHT.c.shipment_id == bindparam("of_shipment"),
+        _WEIGHT.c.rule == bindparam("of_rule"),
+        _WEIGHT.c.severity == bindparam("of_severity"),
+    )
+    .values(weight=bindparam("raised_to"))
+)
+
+
+@dataclass(frozen=True)
+class StoredWeight:
+    """A shipment's heaviest unit-finding weight for one rule and severity, as stored."""
+
+    rule: str
+    severity: str
+    weight: float
 
 
 def store_findings(
@@ -61,7 +82,7 @@ def replace_shipment_findings(
 
 def raise_rule_weights(
     session: Session, shipment_id: int, findings: Iterable[ScoredFinding]
-) -> list[ShipmentRuleWeight]:
+) -> list[StoredWeight]:
     """Record the scans' findings in the shipment's heaviest weight per rule and severity;
     return every weight row of the shipment.
 
@@ -71,19 +92,31 @@ def raise_rule_weights(
     for scored in findings:
         key = (scored.rule, str(scored.severity))
         heaviest[key] = max(heaviest.get(key, 0.0), scored.weight)
-    stored = {
-        (row.rule, row.severity): row
-        for row in session.scalars(_WEIGHTS, {"shipment_id": shipment_id})
-    }
+    stored = {(row.rule, row.severity): row for row in _stored_weights(session, shipment_id)}
+    added: list[dict[str, Any]] = []
+    raised: list[dict[str, Any]] = []
     for (rule, severity), weight in heaviest.items():
         row = stored.get((rule, severity))
         if row is None:
-            row = stored[(rule, severity)] = ShipmentRuleWeight(
-                shipment_id=shipment_id, rule=rule, severity=severity, weight=weight
+            added.append(
+                {"shipment_id": shipment_id, "rule": rule, "severity": severity, "weight": weight}
             )
-            session.add(row)
         elif weight > row.weight:
-            row.weight = weight
+            raised.append(
+                {
+                    "of_shipment": shipment_id,
+                    "of_rule": rule,
+                    "of_severity": severity,
+                    "raised_to": weight,
+                }
+            )
+        else:
+            continue
+        stored[(rule, severity)] = StoredWeight(rule, severity, weight)
+    if added:
+        session.execute(_INSERT_WEIGHT, added)
+    if raised:
+        session.execute(_RAISE_WEIGHT, raised)
     return list(stored.values())
 
 
@@ -95,11 +128,15 @@ def strongest_unit_weights(
     That is all the shipment score needs (each rule counts once, at its
     highest weight), read from rows kept as scans are stored.
     """
-    rows = session.scalars(_WEIGHTS, {"shipment_id": shipment_id})
-    return weights_of(rows.all(), policy)
+    return weights_of(_stored_weights(session, shipment_id), policy)
 
 
-def weights_of(rows: Sequence[ShipmentRuleWeight], policy: RulePolicy) -> list[RuleWeight]:
+def _stored_weights(session: Session, shipment_id: int) -> list[StoredWeight]:
+    rows = session.execute(_WEIGHTS, {"shipment_id": shipment_id})
+    return [StoredWeight(rule, severity, weight) for rule, severity, weight in rows]
+
+
+def weights_of(rows: Sequence[StoredWeight], policy: RulePolicy) -> list[RuleWeight]:
     """Stored weight rows as the score counts them, in (rule, severity) order."""
     return [
         RuleWeight.under(policy, row.rule, row.severity, row.weight)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from inspect_svc.models.tally import ShipmentLot, ShipmentRuleWeight, ShipmentSerialRun
+from inspect_svc.models.tally import ShipmentLot, ShipmentSerialRun
 from inspect_svc.models.triage import Scan
+from inspect_svc.triage.findings import StoredWeight
 from rules.context import ProductFacts
 from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shape
 
@@ -29,7 +30,7 @@ class CountedRows:
     data is attached (the shipment's row lock keeps that from changing meanwhile)."""
 
     lots: Sequence[ShipmentLot]
-    weights: Sequence[ShipmentRuleWeight]
+    weights: Sequence[StoredWeight]
     epcis_attached: bool
 
 
