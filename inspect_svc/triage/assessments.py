@@ -8,7 +8,9 @@ they were made on, so nobody decides on a state they have not seen.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from inspect_svc.audit import EventInput
@@ -17,6 +19,8 @@ from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import evaluate_and_store_findings
 from inspect_svc.triage.tally import CountedRows
+
+_INSERT = insert(cast(Table, Assessment.__table__)).returning(Assessment.__table__.c.id)
 
 
 def assess(
@@ -32,23 +36,24 @@ def assess(
     """
     evaluation = evaluate_and_store_findings(session, shipment, runtime, counted)
     result = evaluation.result
-    assessment = Assessment(
-        shipment_id=shipment.id,
-        cause=cause,
-        risk_score=result.risk_score,
-        recommendation=result.recommendation,
-        findings=evaluation.findings,
-        unit_findings=[
+    values = {
+        "shipment_id": shipment.id,
+        "cause": cause,
+        "risk_score": result.risk_score,
+        "recommendation": result.recommendation,
+        "findings": evaluation.findings,
+        "unit_findings": [
             w.to_dict() for w in sorted(evaluation.unit_weights, key=lambda w: (-w.weight, w.rule))
         ],
-        scan_count=evaluation.scan_count,
-        ruleset_version=runtime.policy.version,
-        reference_as_of=runtime.reference_as_of(),
-        created_at=datetime.now().astimezone(),
-    )
-    session.add(assessment)
-    session.flush()  # for its id
-    # The shipment row changes after that flush, so it is written once, with its assessment.
+        "scan_count": evaluation.scan_count,
+        "ruleset_version": runtime.policy.version,
+        "reference_as_of": runtime.reference_as_of(),
+        "created_at": datetime.now().astimezone(),
+    }
+    # A Core insert: an assessment is only ever added, and the ORM's unit of work
+    # would flush the whole session for its id. The object describes the stored row.
+    assessment = Assessment(id=session.execute(_INSERT, values).scalar_one(), **values)
+    # The shipment row is written once, with its assessment.
     if evaluation.findings != shipment.findings:
         shipment.findings = list(evaluation.findings)
     shipment.risk_score = result.risk_score
