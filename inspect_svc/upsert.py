@@ -26,7 +26,7 @@ def insert_many_if_absent(
     """Insert `rows` in one statement; return the objects of those that were not present yet."""
     if not rows:
         return []
-    statement = _insert_returning(_dialect(session), model, tuple(conflict_on))
+    statement = _insert_if_absent(_dialect(session), model, tuple(conflict_on), returning=True)
     return list(session.scalars(statement, list(rows)))
 
 
@@ -36,7 +36,7 @@ def add_rows_if_absent(
     """Insert `rows` in one statement, skipping those present, without reading anything back
     (a Core insert: no ORM objects)."""
     if rows:
-        statement = _insert_core(_dialect(session), model, tuple(conflict_on))
+        statement = _insert_if_absent(_dialect(session), model, tuple(conflict_on), returning=False)
         session.execute(statement, list(rows))
 
 
@@ -45,16 +45,14 @@ def add_rows_if_absent(
 
 
 @cache
-def _insert_returning(dialect: str, model: type[M], conflict_on: tuple[str, ...]) -> Any:
+def _insert_if_absent(
+    dialect: str, model: type[Base], conflict_on: tuple[str, ...], *, returning: bool
+) -> Any:
+    """Returning: an ORM insert giving back the new objects; else a Core insert on the table."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing(index_elements=list(conflict_on)).returning(model)
-
-
-@cache
-def _insert_core(dialect: str, model: type[Base], conflict_on: tuple[str, ...]) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = cast(Table, model.__table__)
-    return insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
+    target = model if returning else cast(Table, model.__table__)
+    statement = insert(target).on_conflict_do_nothing(index_elements=list(conflict_on))
+    return statement.returning(model) if returning else statement
 
 
 def _dialect(session: Session) -> str:

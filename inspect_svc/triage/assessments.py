@@ -17,8 +17,7 @@ from inspect_svc.audit import EventInput
 from inspect_svc.audit_payloads import assessment_payload
 from inspect_svc.models.triage import Assessment, Shipment
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.shipment_eval import evaluate_and_store_findings
-from inspect_svc.triage.tally import CountedRows
+from inspect_svc.triage.shipment_eval import CountedRows, evaluate_and_store_findings
 
 _INSERT = insert(cast(Table, Assessment.__table__)).returning(Assessment.__table__.c.id)
 

@@ -122,11 +122,9 @@ def load_history(
     by_lot: dict[Pair, list[LotExpiry]] = defaultdict(list)
     for start in range(0, len(lot_list), LOTS_PER_QUERY):
         chunk = lot_list[start : start + LOTS_PER_QUERY]
-        params = {
-            f"{name}{n}": value
-            for n, pair in enumerate(chunk)
-            for name, value in zip(("gtin", "lot"), pair, strict=True)
-        }
+        params: dict[str, str] = {}
+        for n, (gtin, lot) in enumerate(chunk):
+            params[f"gtin{n}"], params[f"lot{n}"] = gtin, lot
         lot_rows = session.execute(_expiries_of_lots(len(chunk)), params).all()
         for gtin, lot, expiry, first_id in lot_rows:
             if gtin is not None and lot is not None and expiry is not None:

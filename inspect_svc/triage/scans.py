@@ -44,7 +44,8 @@ from inspect_svc.triage.history import (
 )
 from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import CountedRows, add_to_tally
+from inspect_svc.triage.shipment_eval import CountedRows
+from inspect_svc.triage.tally import add_to_tally
 from inspect_svc.upsert import insert_many_if_absent
 from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
 from rules.engine import ScoredFinding, evaluate_unit

@@ -9,19 +9,32 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_svc.epcis.contents import shipment_facts_of
+from inspect_svc.models.tally import ShipmentLot
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import (
+    StoredWeight,
     replace_shipment_findings,
     strongest_unit_weights,
     weights_of,
 )
 from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import CountedRows, load_tally, tally_of
+from inspect_svc.triage.tally import load_tally, tally_of
 from rules.context import ProductFacts, ShipmentContext
 from rules.engine import RuleWeight, ShipmentResult, evaluate_shipment
 from rules.tally import ShipmentTally
+
+
+@dataclass(frozen=True)
+class CountedRows:
+    """A shipment's tally and rule-weight rows as a scan batch left them, handed to the
+    batch's assessment so that it does not read them again; likewise whether EPCIS
+    data is attached (the shipment's row lock keeps that from changing meanwhile)."""
+
+    lots: Sequence[ShipmentLot]
+    weights: Sequence[StoredWeight]
+    epcis_attached: bool
 
 
 @dataclass(frozen=True)

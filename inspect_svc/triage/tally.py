@@ -11,28 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.tally import ShipmentLot, ShipmentSerialRun
 from inspect_svc.models.triage import Scan
-from inspect_svc.triage.findings import StoredWeight
 from rules.context import ProductFacts
 from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shape
-
-
-@dataclass(frozen=True)
-class CountedRows:
-    """A shipment's tally and rule-weight rows as a scan batch left them, handed to the
-    batch's assessment so that it does not read them again; likewise whether EPCIS
-    data is attached (the shipment's row lock keeps that from changing meanwhile)."""
-
-    lots: Sequence[ShipmentLot]
-    weights: Sequence[StoredWeight]
-    epcis_attached: bool
-
 
 # Built once: these run on every scan.
 _LOTS = select(ShipmentLot).where(ShipmentLot.shipment_id == bindparam("shipment_id"))
