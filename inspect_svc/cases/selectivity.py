@@ -37,7 +37,9 @@ def update_lane(
     """
     strongest = _assessed_weights(assessment, policy)
     hits = len({w.rule for w in strongest if w.severity is not Severity.INFO and not w.shadow})
-    shipment.shadow_recommendation = _shadow_recommendation(strongest, policy)
+    shadow = _shadow_recommendation(strongest, policy)
+    if shipment.shadow_recommendation != shadow:  # an unchanged value is not written again
+        shipment.shadow_recommendation = shadow
     by_rules = rules_lane(shipment.recommendation, hits, policy.selectivity)
     first_draw = shipment.random_draw is None
     if first_draw:

@@ -8,10 +8,11 @@ they were made on, so nobody decides on a state they have not seen.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inspect_svc.audit import EventInput
 from inspect_svc.audit_payloads import assessment_payload
@@ -20,6 +21,9 @@ from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import CountedRows, evaluate_and_store_findings
 
 _INSERT = insert(cast(Table, Assessment.__table__)).returning(Assessment.__table__.c.id)
+_SHIPMENTS = cast(Table, Shipment.__table__)
+# The columns an assessment sets come from the parameters given on execution.
+_ASSESS_SHIPMENT = update(_SHIPMENTS).where(_SHIPMENTS.c.id == bindparam("sid"))
 
 
 def assess(
@@ -52,15 +56,22 @@ def assess(
     # A Core insert: an assessment is only ever added, and the ORM's unit of work
     # would flush the whole session for its id. The object describes the stored row.
     assessment = Assessment(id=session.execute(_INSERT, values).scalar_one(), **values)
-    # The shipment row is written once, with its assessment.
+    # The shipment row is written once, with its assessment, by a Core update:
+    # the loaded object is told the same values, so the unit of work has
+    # nothing left to flush for it.
+    assessed: dict[str, Any] = {
+        "risk_score": result.risk_score,
+        "recommendation": result.recommendation,
+        "ruleset_version": assessment.ruleset_version,
+        "reference_as_of": dict(assessment.reference_as_of),
+        "updated_at": assessment.created_at,
+        "assessment_id": assessment.id,
+    }
     if evaluation.findings != shipment.findings:
-        shipment.findings = list(evaluation.findings)
-    shipment.risk_score = result.risk_score
-    shipment.recommendation = result.recommendation
-    shipment.ruleset_version = assessment.ruleset_version
-    shipment.reference_as_of = dict(assessment.reference_as_of)
-    shipment.updated_at = assessment.created_at
-    shipment.assessment_id = assessment.id
+        assessed["findings"] = list(evaluation.findings)
+    session.execute(_ASSESS_SHIPMENT, {"sid": shipment.id, **assessed})
+    for column, value in assessed.items():
+        set_committed_value(shipment, column, value)
     return assessment
 
 
