@@ -26,7 +26,7 @@ from sqlalchemy.orm.util import identity_key
 from inspect_svc.audit_state import StateCheck, StateMismatch
 from inspect_svc.models.audit import AuditEvent, AuditHead
 from inspect_svc.models.triage import Shipment
-from inspect_svc.upsert import insert_many_if_absent
+from inspect_svc.upsert import add_rows_if_absent
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
@@ -90,7 +90,7 @@ def append_events(session: Session, inputs: Sequence[EventInput]) -> None:
     session.flush()
     head = session.execute(_LOCK_HEAD).first()
     if head is None:  # the very first event: writers racing here agree on one head row
-        insert_many_if_absent(
+        add_rows_if_absent(
             session, AuditHead, [{"id": HEAD_ID, "seq": 0, "hash": GENESIS_HASH}], ["id"]
         )
         head = session.execute(_LOCK_HEAD).one()

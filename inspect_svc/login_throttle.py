@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from inspect_svc.models import LoginThrottle
 from inspect_svc.settings import AuthSettings
-from inspect_svc.upsert import insert_many_if_absent
+from inspect_svc.upsert import add_rows_if_absent
 
 FORGET_AFTER = timedelta(hours=1)
 SUBJECT_LENGTH = 120
@@ -68,7 +68,7 @@ def record_failure(
     """Count a failed login against the address and the name; the wait it earned, in seconds."""
     policy = backoffs(auth)
     keys = _keys(address, name)
-    insert_many_if_absent(
+    add_rows_if_absent(
         session,
         LoginThrottle,
         [{"scope": s, "subject": k, "failures": 0, "last_failure_at": now} for s, k in keys],

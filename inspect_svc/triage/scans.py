@@ -46,7 +46,7 @@ from inspect_svc.triage.lawful import declared_lawful_bases
 from inspect_svc.triage.runtime import TriageRuntime
 from inspect_svc.triage.shipment_eval import CountedRows
 from inspect_svc.triage.tally import add_to_tally
-from inspect_svc.upsert import insert_many_if_absent
+from inspect_svc.upsert import insert_rows_if_absent
 from rules.context import EpcisScanFacts, ScanContext, ShipmentFacts
 from rules.engine import ScoredFinding, evaluate_unit
 
@@ -121,9 +121,13 @@ def record_scans(
         )
         for i in sorted(first_of_key.values(), key=lambda i: keys[i])
     ]
+    # The new scans come back as rows and are described by objects the session
+    # does not track: they are written by Core statements only.
     inserted = {
-        s.idempotency_key: s
-        for s in insert_many_if_absent(session, Scan, rows, ["idempotency_key"])
+        row.idempotency_key: Scan(**row._mapping)
+        for row in insert_rows_if_absent(
+            session, Scan, rows, ["idempotency_key"], returning=_SCAN_COLUMNS
+        )
     }
     stored = _stored(session, [k for k in first_of_key if k not in inserted])
 
@@ -251,10 +255,10 @@ def _triage(
         )
         result = evaluate_unit(context, runtime.policy)
         pack = _pack(scan) if _eligible(interpretation) else None
-        unit = units.get(pack) if pack else None
+        unit_id = units.get(pack) if pack else None
         outcome = {
-            "unit_id": unit.id if unit else None,
-            "duplicate": unit is not None and scan.id not in first_sightings,
+            "unit_id": unit_id,
+            "duplicate": unit_id is not None and scan.id not in first_sightings,
             "score": result.score,
             "verdict": result.verdict,
             "findings": [f.to_dict() for f in result.findings],
@@ -278,6 +282,7 @@ def _triage(
 # A scan's outcome, written with one statement for the batch (the scan objects are
 # told the values directly, so the ORM does not write them again).
 _SCAN = cast(Table, Scan.__table__)
+_SCAN_COLUMNS = tuple(_SCAN.c.keys())
 _STORE_OUTCOME = update(_SCAN).where(_SCAN.c.id == bindparam("scan_id"))
 
 
@@ -298,8 +303,9 @@ def _eligible(interpretation: Interpretation) -> bool:
 
 def _arbitrate_units(
     session: Session, shipment: Shipment, new: list[tuple[Scan, Interpretation]]
-) -> tuple[dict[Pair, Unit], set[int]]:
-    """The unit of each eligible scan, and which scans are their unit's first sighting.
+) -> tuple[dict[Pair, int], set[int]]:
+    """The unit id of each eligible scan's pack, and which scans are their unit's first
+    sighting.
 
     Units are inserted in (GTIN, serial) order so that concurrent batches
     lock them in the same order and cannot deadlock.
@@ -321,15 +327,21 @@ def _arbitrate_units(
         }
         for (gtin, serial), scan in sorted(candidates.items())
     ]
-    created = insert_many_if_absent(session, Unit, rows, ["gtin", "serial"])
-    units = {(u.gtin, u.serial): u for u in created}
+    created = insert_rows_if_absent(
+        session, Unit, rows, ["gtin", "serial"], returning=("id", "gtin", "serial", "first_scan_id")
+    )
+    units = {(u.gtin, u.serial): u.id for u in created}
     existing = [pack for pack in candidates if pack not in units]
     if existing:
-        for unit in session.scalars(
-            select(Unit).where(tuple_(Unit.gtin, Unit.serial).in_(existing))
-        ):
-            units[(unit.gtin, unit.serial)] = unit
+        for unit in session.execute(_UNITS_OF, {"packs": existing}):
+            units[(unit.gtin, unit.serial)] = unit.id
     return units, {u.first_scan_id for u in created}
+
+
+_UNITS = cast(Table, Unit.__table__)
+_UNITS_OF = select(_UNITS.c.id, _UNITS.c.gtin, _UNITS.c.serial).where(
+    tuple_(_UNITS.c.gtin, _UNITS.c.serial).in_(bindparam("packs", expanding=True))
+)
 
 
 def unit_context(
