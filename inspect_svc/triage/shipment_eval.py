@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_svc.epcis.contents import shipment_facts_of
-from inspect_svc.models.tally import ShipmentLot
 from inspect_svc.models.triage import Shipment
 from inspect_svc.triage.facts import shipment_facts
 from inspect_svc.triage.findings import (
@@ -20,8 +19,8 @@ from inspect_svc.triage.findings import (
 )
 from inspect_svc.triage.registry_facts import registry_facts
 from inspect_svc.triage.runtime import TriageRuntime
-from inspect_svc.triage.tally import load_tally, tally_of
-from rules.context import ProductFacts, ShipmentContext
+from inspect_svc.triage.tally import LotRow, load_tally, tally_of
+from rules.context import ProductFacts, ShipmentContext, ShipmentFacts
 from rules.engine import RuleWeight, ShipmentResult, evaluate_shipment
 from rules.tally import ShipmentTally
 
@@ -30,11 +29,13 @@ from rules.tally import ShipmentTally
 class CountedRows:
     """A shipment's tally and rule-weight rows as a scan batch left them, handed to the
     batch's assessment so that it does not read them again; likewise whether EPCIS
-    data is attached (the shipment's row lock keeps that from changing meanwhile)."""
+    data is attached and the shipment's facts (the shipment's row lock keeps them
+    from changing meanwhile)."""
 
-    lots: Sequence[ShipmentLot]
+    lots: Sequence[LotRow]
     weights: Sequence[StoredWeight]
     epcis_attached: bool
+    facts: ShipmentFacts
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,14 @@ def evaluate_and_store_findings(
     if counted is None:
         unit_weights = strongest_unit_weights(session, shipment.id, runtime.policy)
         tally = load_tally(session, shipment.id, lambda ndc10: _product(runtime, ndc10))
-        epcis_attached = None
+        epcis_attached, facts = None, None
     else:
         unit_weights = weights_of(counted.weights, runtime.policy)
         tally = tally_of(counted.lots, lambda ndc10: _product(runtime, ndc10))
-        epcis_attached = counted.epcis_attached
-    result, scan_count = _evaluate(session, shipment, runtime, unit_weights, tally, epcis_attached)
+        epcis_attached, facts = counted.epcis_attached, counted.facts
+    result, scan_count = _evaluate(
+        session, shipment, runtime, unit_weights, tally, epcis_attached, facts
+    )
     findings = [f.to_dict() for f in result.findings]
     if findings != shipment.findings:
         replace_shipment_findings(session, shipment.id, result.findings)
@@ -98,9 +101,12 @@ def _evaluate(
     unit_weights: Sequence[RuleWeight],
     tally: ShipmentTally,
     epcis_attached: bool | None = None,
+    facts: ShipmentFacts | None = None,
 ) -> tuple[ShipmentResult, int]:
-    """`epcis_attached`: whether EPCIS data is attached, if the caller knows (else read)."""
-    facts = shipment_facts(shipment)
+    """`epcis_attached`: whether EPCIS data is attached, if the caller knows (else read);
+    `facts`: the shipment's facts, if the caller has them."""
+    if facts is None:
+        facts = shipment_facts(shipment)
     context = ShipmentContext(
         shipment=facts,
         tally=tally,

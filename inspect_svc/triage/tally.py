@@ -1,18 +1,23 @@
 """Keep each shipment's tally up to date as scans are stored, and read it for the rules.
 
 A scan touches only the row of its own lot (and, for a serialised pack, the
-serial run it extends): a few indexed statements whatever the shipment's
+serial runs it extends): a few indexed statements whatever the shipment's
 size. The caller holds the shipment's row lock (the scan endpoint reads it
 FOR UPDATE), so concurrent batches of one shipment count one after the other.
 The result equals `rules.tally.tally_scans` over the stored scans.
+
+Rows are read and written with Core statements built once: this runs on
+every scan, and the ORM's unit of work cost more than the statements.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from inspect_svc.models.tally import ShipmentLot, ShipmentSerialRun
@@ -20,34 +25,116 @@ from inspect_svc.models.triage import Scan
 from rules.context import ProductFacts
 from rules.tally import LotTally, SerialRun, ShipmentTally, lot_key, serial_shape
 
-# Built once: these run on every scan.
-_LOTS = select(ShipmentLot).where(ShipmentLot.shipment_id == bindparam("shipment_id"))
-_TOUCHING_RUNS = select(ShipmentSerialRun).where(
-    ShipmentSerialRun.lot_id == bindparam("lot_id"),
-    ShipmentSerialRun.prefix == bindparam("prefix"),
-    ShipmentSerialRun.width == bindparam("width"),
+_LOT = cast(Table, ShipmentLot.__table__)
+_RUN = cast(Table, ShipmentSerialRun.__table__)
+_COUNTS = ("scans", "packs", "unserialised", "last_scan_id")
+_LONGEST = ("run_prefix", "run_width", "run_first", "run_last")
+_IDENTITY = ("key", "gtin", "ndc10", "lot", "first_scan_id")
+
+
+@dataclass(slots=True)
+class LotRow:
+    """One `shipment_lot` row as counted so far (`id` is 0 until a new row is inserted)."""
+
+    id: int
+    key: str
+    gtin: str | None
+    ndc10: str | None
+    lot: str | None
+    first_scan_id: int
+    last_scan_id: int
+    scans: int = 0
+    packs: int = 0
+    unserialised: int = 0
+    run_prefix: str | None = None
+    run_width: int | None = None
+    run_first: int | None = None
+    run_last: int | None = None
+
+    def longest(self) -> SerialRun | None:
+        """The lot's longest serial run, if it has one."""
+        if self.run_prefix is None or self.run_width is None:
+            return None
+        if self.run_first is None or self.run_last is None:
+            return None
+        return SerialRun(self.run_prefix, self.run_width, self.run_first, self.run_last)
+
+    def values(self, names: Iterable[str]) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in names}
+
+
+_LOTS = select(*(_LOT.c[name] for name in ("id", *_IDENTITY, *_COUNTS, *_LONGEST))).where(
+    _LOT.c.shipment_id == bindparam("shipment_id")
+)
+_NEW_LOT = insert(_LOT).returning(_LOT.c.id)
+_COUNT_LOT = update(_LOT).where(_LOT.c.id == bindparam("lot_id"))
+_TOUCHING_RUNS = select(_RUN.c.id, _RUN.c.first, _RUN.c.last).where(
+    _RUN.c.lot_id == bindparam("lot_id"),
+    _RUN.c.prefix == bindparam("prefix"),
+    _RUN.c.width == bindparam("width"),
     or_(
-        ShipmentSerialRun.last.in_(bindparam("lasts", expanding=True)),
-        ShipmentSerialRun.first.in_(bindparam("firsts", expanding=True)),
+        _RUN.c.last.in_(bindparam("lasts", expanding=True)),
+        _RUN.c.first.in_(bindparam("firsts", expanding=True)),
     ),
 )
+_NEW_RUN = insert(_RUN)
+_GROW_RUN = (
+    update(_RUN)
+    .where(_RUN.c.id == bindparam("run_id"))
+    .values(first=bindparam("new_first"), last=bindparam("new_last"))
+)
+_DROP_RUN = delete(_RUN).where(_RUN.c.id == bindparam("run_id"))
+
+
+@dataclass
+class _RunChanges:
+    """Serial-run rows to write, gathered over a batch and written a statement per kind."""
+
+    new: list[tuple[LotRow, SerialRun]] = field(default_factory=list)
+    grown: list[dict[str, int]] = field(default_factory=list)
+    dropped: list[dict[str, int]] = field(default_factory=list)
+
+    def write(self, session: Session) -> None:
+        """Write the changes; new runs' lots must have their ids by now."""
+        if self.new:
+            session.execute(
+                _NEW_RUN,
+                [
+                    {
+                        "lot_id": lot.id,
+                        "prefix": run.prefix,
+                        "width": run.width,
+                        "first": run.first,
+                        "last": run.last,
+                    }
+                    for lot, run in self.new
+                ],
+            )
+        if self.grown:
+            session.execute(_GROW_RUN, self.grown)
+        if self.dropped:
+            session.execute(_DROP_RUN, self.dropped)
 
 
 def add_to_tally(
     session: Session, shipment_id: int, scans: Sequence[Scan], new_packs: Collection[int]
-) -> list[ShipmentLot]:
+) -> list[LotRow]:
     """Add stored `scans` to their shipment's tally, in a fixed number of statements per lot;
     return every tally row of the shipment.
 
     `new_packs` are the ids of scans whose (GTIN, serial) no earlier scan of
     the shipment had.
     """
-    ordered = sorted(scans, key=lambda s: s.id)
-    lots = _lots_of(session, shipment_id, ordered)
+    lots = {row.key: row for row in _read_lots(session, shipment_id)}
+    stored = set(lots)
+    counted: set[str] = set()
     counters: dict[tuple[str, str, int], set[int]] = defaultdict(set)
-    for scan in ordered:
+    for scan in sorted(scans, key=lambda s: s.id):
         key = lot_key(scan.gtin, scan.ndc10, scan.lot)
-        row = lots[key]
+        row = lots.get(key)
+        if row is None:
+            row = lots[key] = LotRow(0, key, scan.gtin, scan.ndc10, scan.lot, scan.id, scan.id)
+        counted.add(key)
         row.scans += 1
         row.last_scan_id = scan.id
         if not (scan.gtin and scan.serial):
@@ -57,89 +144,78 @@ def add_to_tally(
             shape = serial_shape(scan.serial)
             if shape is not None:
                 counters[(key, shape[0], shape[1])].add(shape[2])
+    changes = _RunChanges()
     for (key, prefix, width), added in counters.items():
-        _extend_runs(session, lots[key], prefix, width, added)
+        # A lot this batch created has no stored runs to read.
+        _extend_runs(session, lots[key], prefix, width, added, key in stored, changes)
+    for key in sorted(counted - stored):
+        row = lots[key]
+        values = {"shipment_id": shipment_id, **row.values(_IDENTITY + _COUNTS + _LONGEST)}
+        row.id = session.execute(_NEW_LOT, values).scalar_one()
+    changes.write(session)
+    updated = [
+        {"lot_id": lots[key].id, **lots[key].values(_COUNTS + _LONGEST)}
+        for key in sorted(counted & stored)
+    ]
+    if updated:
+        session.execute(_COUNT_LOT, updated)
     return list(lots.values())
 
 
-def _lots_of(session: Session, shipment_id: int, scans: Sequence[Scan]) -> dict[str, ShipmentLot]:
-    """Every tally row of the shipment, with those the scans need created (empty)."""
-    lots = {row.key: row for row in session.scalars(_LOTS, {"shipment_id": shipment_id})}
-    created = False
-    for scan in scans:
-        key = lot_key(scan.gtin, scan.ndc10, scan.lot)
-        if key not in lots:
-            created = True
-            lots[key] = ShipmentLot(
-                shipment_id=shipment_id,
-                key=key,
-                gtin=scan.gtin,
-                ndc10=scan.ndc10,
-                lot=scan.lot,
-                scans=0,
-                packs=0,
-                unserialised=0,
-                first_scan_id=scan.id,
-                last_scan_id=scan.id,
-            )
-            session.add(lots[key])
-    if created:
-        session.flush()  # new rows need their ids for the runs
-    return lots
+def _read_lots(session: Session, shipment_id: int) -> list[LotRow]:
+    return [LotRow(**row._mapping) for row in session.execute(_LOTS, {"shipment_id": shipment_id})]
 
 
 def _extend_runs(
-    session: Session, lot: ShipmentLot, prefix: str, width: int, added: set[int]
+    session: Session,
+    lot: LotRow,
+    prefix: str,
+    width: int,
+    added: set[int],
+    stored: bool,
+    changes: _RunChanges,
 ) -> None:
     """Add new serial counters of one shape to the lot's runs: extend, join or start runs
-    (one read of the runs they touch), and keep the lot's longest."""
-    touching = session.scalars(
-        _TOUCHING_RUNS,
-        {
-            "lot_id": lot.id,
-            "prefix": prefix,
-            "width": width,
-            "lasts": [c - 1 for c in added],
-            "firsts": [c + 1 for c in added],
-        },
-    ).all()
-    pieces: list[tuple[int, int, ShipmentSerialRun | None]] = sorted(
-        [(run.first, run.last, run) for run in touching] + [(c, c, None) for c in added],
+    (one read of the stored runs they touch), and keep the lot's longest."""
+    touching = (
+        session.execute(
+            _TOUCHING_RUNS,
+            {
+                "lot_id": lot.id,
+                "prefix": prefix,
+                "width": width,
+                "lasts": [c - 1 for c in added],
+                "firsts": [c + 1 for c in added],
+            },
+        ).all()
+        if stored
+        else []
+    )
+    pieces: list[tuple[int, int, int | None]] = sorted(
+        [(run.first, run.last, run.id) for run in touching] + [(c, c, None) for c in added],
         key=lambda piece: piece[0],
     )
-    longest = _longest(lot)
-    merged: list[list[tuple[int, int, ShipmentSerialRun | None]]] = []
+    merged: list[list[tuple[int, int, int | None]]] = []
     for piece in pieces:
         if merged and merged[-1][-1][1] + 1 == piece[0]:
             merged[-1].append(piece)
         else:
             merged.append([piece])
+    longest = lot.longest()
     for group in merged:
-        first, last = group[0][0], group[-1][1]
-        stored = [row for _, _, row in group if row is not None]
-        if stored:
-            keep, *absorbed = stored
-            keep.first, keep.last = first, last
-            for row in absorbed:
-                session.delete(row)
+        grown = SerialRun(prefix, width, group[0][0], group[-1][1])
+        stored_ids = [run_id for _, _, run_id in group if run_id is not None]
+        if stored_ids:
+            keep, *absorbed = stored_ids
+            changes.grown.append({"run_id": keep, "new_first": grown.first, "new_last": grown.last})
+            changes.dropped.extend({"run_id": run_id} for run_id in absorbed)
         else:
-            session.add(
-                ShipmentSerialRun(lot_id=lot.id, prefix=prefix, width=width, first=first, last=last)
-            )
-        grown = SerialRun(prefix, width, first, last)
+            changes.new.append((lot, grown))
         if grown.outranks(longest):
             longest = grown
-    if longest is not None and longest != _longest(lot):
+    if longest is not None:
         lot.run_prefix, lot.run_width = longest.prefix, longest.width
         lot.run_first, lot.run_last = longest.first, longest.last
-
-
-def _longest(lot: ShipmentLot) -> SerialRun | None:
-    if lot.run_prefix is None or lot.run_width is None:
-        return None
-    if lot.run_first is None or lot.run_last is None:
-        return None
-    return SerialRun(lot.run_prefix, lot.run_width, lot.run_first, lot.run_last)
 
 
 def load_tally(
@@ -148,12 +224,11 @@ def load_tally(
     product_of: Callable[[str], ProductFacts | None],
 ) -> ShipmentTally:
     """The shipment's tally, each lot with its directory product (`product_of` an NDC10)."""
-    rows = session.scalars(_LOTS, {"shipment_id": shipment_id})
-    return tally_of(rows.all(), product_of)
+    return tally_of(_read_lots(session, shipment_id), product_of)
 
 
 def tally_of(
-    rows: Sequence[ShipmentLot], product_of: Callable[[str], ProductFacts | None]
+    rows: Sequence[LotRow], product_of: Callable[[str], ProductFacts | None]
 ) -> ShipmentTally:
     """The tally of stored lot rows, in order of their first scan."""
     return ShipmentTally(
@@ -168,7 +243,7 @@ def tally_of(
                 unserialised=row.unserialised,
                 first_scan_id=row.first_scan_id,
                 last_scan_id=row.last_scan_id,
-                longest_run=_longest(row),
+                longest_run=row.longest(),
             )
             for row in sorted(rows, key=lambda row: row.first_scan_id)
         )
