@@ -276,7 +276,7 @@ def _triage(
     )
     lots = add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
     session.flush()
-    return CountedRows(lots, weights, attached)
+    return CountedRows(lots, weights, attached, facts)
 
 
 # A scan's outcome, written with one statement for the batch (the scan objects are
