@@ -33,7 +33,7 @@ from service_runner import ROOT, gunicorn, postgres_database, prepare
 
 GS = "\x1d"
 GTIN = "00300241535027"  # NDC 0024-1535-02, in the bundled directory sample
-SHIPMENTS = 200  # scans spread over shipments of realistic size
+SHIPMENTS = 200  # by default scans are spread over shipments of realistic size
 
 
 def scan(serial: str) -> str:
@@ -115,23 +115,23 @@ def _line(label: str, figures: dict[str, float]) -> str:
 
 
 def scans_under_load(
-    env: dict[str, str], token: str, hosts: int, duration: int, connections: int
+    env: dict[str, str], token: str, hosts: int, duration: int, connections: int, spread: int
 ) -> dict[str, float]:
     """Single scans from wrk against `hosts` gunicorn instances on the database of `env`."""
     with contextlib.ExitStack() as stack:
         bases = [stack.enter_context(gunicorn("inspect_svc.wsgi:app", env)) for _ in range(hosts)]
-        shipments = ",".join(map(str, create_shipments(bases[0], token, SHIPMENTS)))
+        shipments = ",".join(map(str, create_shipments(bases[0], token, spread)))
         wrk_many(bases, [shipments, "scan", token], 3, connections)  # warm-up
         return wrk_many(bases, [shipments, "scan", token], duration, connections)
 
 
-def single_scan_throughput(duration: int, connections: int, postgres: bool) -> None:
+def single_scan_throughput(duration: int, connections: int, postgres: bool, spread: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env, token = prepare(Path(tmp))
         with gunicorn("echo_app:app", {**env, "PYTHONPATH": str(Path(__file__).parent)}) as base:
             wrk(base, ["1", "echo", ""], 3, connections)  # warm-up
             echo = wrk(base, ["1", "echo", ""], duration, connections)
-        sqlite = scans_under_load(env, token, 1, duration, connections)
+        sqlite = scans_under_load(env, token, 1, duration, connections, spread)
     print(_line("echo baseline", echo))
     print(_line("single scan, SQLite", sqlite))
     print(
@@ -143,7 +143,7 @@ def single_scan_throughput(duration: int, connections: int, postgres: bool) -> N
     for hosts in (1, 2):
         with tempfile.TemporaryDirectory() as tmp, postgres_database() as url:
             env, token = prepare(Path(tmp), url)
-            figures = scans_under_load(env, token, hosts, duration, connections)
+            figures = scans_under_load(env, token, hosts, duration, connections, spread)
         print(_line(f"single scan, PostgreSQL, {hosts} host{'s' * (hosts > 1)}", figures))
         print(f"  ratio to SQLite: {figures['rps'] / sqlite['rps']:.3f} (target >= 1.0)")
 
@@ -248,13 +248,21 @@ def main() -> None:
     parser.add_argument("--small-units", type=int, default=10_000)
     parser.add_argument("--large-units", type=int, default=10_000_000)
     parser.add_argument("--latency-requests", type=int, default=1000)
+    parser.add_argument(
+        "--shipments",
+        type=int,
+        default=SHIPMENTS,
+        help="shipments the single scans are spread over (1: every scanner on one shipment)",
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["single", "batch", "units"])
     parser.add_argument(
         "--no-postgres", action="store_true", help="skip the PostgreSQL runs (1 and 2 hosts)"
     )
     options = parser.parse_args()
     if "single" not in options.skip:
-        single_scan_throughput(options.duration, options.connections, not options.no_postgres)
+        single_scan_throughput(
+            options.duration, options.connections, not options.no_postgres, options.shipments
+        )
     if "batch" not in options.skip:
         batch_throughput(batches=20, batch_size=500)
     if "units" not in options.skip:
