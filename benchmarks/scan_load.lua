@@ -26,7 +26,7 @@ function request()
   counter = counter + 1
   local shipment = shipments[(counter % #shipments) + 1]
   local serial = string.format("W%s%dN%d", run, tid, counter)
-  local body = '{"raw": "]d2010030002415350271730123110LOT42\\u001d21' .. serial ..
+  local body = '{"raw": "]d201003002415350271730123110LOT42\\u001d21' .. serial ..
     '", "idempotency_key": "wrk-' .. run .. tid .. '-' .. counter .. '"}'
   local path = echo and "/echo" or ("/api/v1/shipments/" .. shipment .. "/scans")
   return wrk.format("POST", path, nil, body)
