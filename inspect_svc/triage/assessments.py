@@ -7,7 +7,7 @@ they were made on, so nobody decides on a state they have not seen.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, update
@@ -51,7 +51,7 @@ def assess(
         "scan_count": evaluation.scan_count,
         "ruleset_version": runtime.policy.version,
         "reference_as_of": runtime.reference_as_of(),
-        "created_at": datetime.now().astimezone(),
+        "created_at": datetime.now(UTC),
     }
     # A Core insert: an assessment is only ever added, and the ORM's unit of work
     # would flush the whole session for its id. The object describes the stored row.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -34,7 +34,7 @@ def create_shipment(
 ) -> Shipment:
     """Store the shipment and assess it at once: entry, party and origin rules need no scan."""
     reference = runtime.reference
-    now = datetime.now().astimezone()
+    now = datetime.now(UTC)
     shipment = Shipment(
         entry_number=data["entry_number"],
         port_code=data["port_code"],
