@@ -275,7 +275,6 @@ def _triage(
         session, shipment.id, [f for found in findings_of.values() for f in found]
     )
     lots = add_to_tally(session, shipment.id, [scan for scan, _ in new], new_packs)
-    session.flush()
     return CountedRows(lots, weights, attached, facts)
 
 

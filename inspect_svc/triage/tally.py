@@ -146,7 +146,6 @@ def add_to_tally(
                 counters[(key, shape[0], shape[1])].add(shape[2])
     changes = _RunChanges()
     for (key, prefix, width), added in counters.items():
-        # A lot this batch created has no stored runs to read.
         _extend_runs(session, lots[key], prefix, width, added, key in stored, changes)
     for key in sorted(counted - stored):
         row = lots[key]
@@ -172,11 +171,12 @@ def _extend_runs(
     prefix: str,
     width: int,
     added: set[int],
-    stored: bool,
+    lot_is_stored: bool,
     changes: _RunChanges,
 ) -> None:
     """Add new serial counters of one shape to the lot's runs: extend, join or start runs
-    (one read of the stored runs they touch), and keep the lot's longest."""
+    (one read of the stored runs they touch; a lot this batch created has none), and keep
+    the lot's longest."""
     touching = (
         session.execute(
             _TOUCHING_RUNS,
@@ -188,7 +188,7 @@ def _extend_runs(
                 "firsts": [c + 1 for c in added],
             },
         ).all()
-        if stored
+        if lot_is_stored
         else []
     )
     pieces: list[tuple[int, int, int | None]] = sorted(

@@ -19,6 +19,15 @@ from inspect_svc.reference.sources import read_sources
 GS = "\x1d"
 QUINIDINE_GTIN = "00300021407018"  # NDC 0002-1407-01, not in the 2014 sample
 SAMPLE_NDC = "0591-0503-01"  # in the bundled 2014 directory sample
+SHIPMENT_BODY: dict[str, Any] = {
+    "entry_number": "ENT-0001",
+    "port_code": "2704",
+    "mode": "air",
+    "origin_country": "DE",
+    "manufacturer": {"name": "Example Manufacturer GmbH", "country": "DE"},
+    "declared_lines": [],
+}
+"""A shipment as `new_shipment` creates it unless told otherwise."""
 
 
 def pack(gtin: str, serial: str, lot: str = "LOT42", expiry: str = "301231") -> str:
@@ -42,15 +51,7 @@ def sample_reference(app: Flask) -> None:
 @pytest.fixture
 def new_shipment(client: FlaskClient, auth: Callable[[str], dict[str, str]]) -> Callable[..., int]:
     def create(**overrides: Any) -> int:
-        body = {
-            "entry_number": "ENT-0001",
-            "port_code": "2704",
-            "mode": "air",
-            "origin_country": "DE",
-            "manufacturer": {"name": "Example Manufacturer GmbH", "country": "DE"},
-            "declared_lines": [],
-            **overrides,
-        }
+        body = {**SHIPMENT_BODY, **overrides}
         response = client.post("/api/v1/shipments", json=body, headers=auth("inspector"))
         assert response.status_code == 201, response.get_json()
         shipment_id: int = response.get_json()["id"]

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+from tests.triage.conftest import SHIPMENT_BODY
+
 
 def test_creating_and_showing_a_shipment_give_the_same_utc_times(
     client: FlaskClient,
@@ -17,17 +19,7 @@ def test_creating_and_showing_a_shipment_give_the_same_utc_times(
     monkeypatch.setenv("TZ", "Asia/Kolkata")
     time.tzset()
     try:
-        created = client.post(
-            "/api/v1/shipments",
-            json={
-                "entry_number": "ENT-0042",
-                "port_code": "2704",
-                "mode": "air",
-                "origin_country": "DE",
-                "manufacturer": {"name": "Example Manufacturer GmbH", "country": "DE"},
-            },
-            headers=auth("inspector"),
-        )
+        created = client.post("/api/v1/shipments", json=SHIPMENT_BODY, headers=auth("inspector"))
         assert created.status_code == 201, created.get_json()
         shown = client.get(
             f"/api/v1/shipments/{created.get_json()['id']}", headers=auth("inspector")
